@@ -1,0 +1,69 @@
+import { Construct } from 'constructs';
+import { ITerraformDependable, TerraformProvider } from 'cdktf';
+import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { ADDON_VERSIONS, ManagedAddonName } from './addon-versions';
+import { managedPolicyArn, podIdentityTrustPolicy } from './iam-documents';
+
+export interface EksManagedAddonsProps {
+  readonly provider: TerraformProvider;
+  readonly clusterName: string;
+  readonly kubernetesVersion: string;
+}
+
+/**
+ * The cluster's managed add-ons at pinned versions. Networking add-ons (pod identity agent, VPC CNI,
+ * kube-proxy) come before any node, so nodes turn Ready on first boot; CoreDNS needs nodes to run on,
+ * so it is added once the system node group exists (`addCoreDns`).
+ */
+export class EksManagedAddons extends Construct {
+  /** Node groups depend on these. */
+  readonly beforeCompute: ITerraformDependable[];
+  private readonly props: EksManagedAddonsProps;
+
+  constructor(scope: Construct, id: string, props: EksManagedAddonsProps) {
+    super(scope, id);
+    this.props = props;
+
+    const podIdentityAgent = this.addon('eks-pod-identity-agent');
+
+    // The CNI's EC2 permissions live on its own role, bound to the aws-node service account through
+    // Pod Identity, instead of on every node.
+    const cniRole = new IamRole(this, 'vpc-cni-role', {
+      provider: props.provider,
+      name: `${props.clusterName}-vpc-cni`,
+      description: `VPC CNI (aws-node) of EKS cluster ${props.clusterName}`,
+      assumeRolePolicy: podIdentityTrustPolicy(),
+    });
+    const cniPolicy = new IamRolePolicyAttachment(this, 'vpc-cni-policy', {
+      provider: props.provider,
+      role: cniRole.name,
+      policyArn: managedPolicyArn('AmazonEKS_CNI_Policy'),
+    });
+    const vpcCni = this.addon('vpc-cni', {
+      podIdentityAssociation: [{ roleArn: cniRole.arn, serviceAccount: 'aws-node' }],
+      dependsOn: [podIdentityAgent, cniPolicy],
+    });
+
+    this.beforeCompute = [podIdentityAgent, vpcCni, this.addon('kube-proxy')];
+  }
+
+  /** CoreDNS, once nodes exist to schedule it. */
+  addCoreDns(nodes: ITerraformDependable[]): EksAddon {
+    return this.addon('coredns', { dependsOn: nodes });
+  }
+
+  private addon(name: ManagedAddonName, extra: Partial<ConstructorParameters<typeof EksAddon>[2]> = {}): EksAddon {
+    return new EksAddon(this, name, {
+      provider: this.props.provider,
+      clusterName: this.props.clusterName,
+      addonName: name,
+      addonVersion: ADDON_VERSIONS[this.props.kubernetesVersion][name],
+      // Take over what EKS may have put there at creation; on upgrades keep operator changes to surface them.
+      resolveConflictsOnCreate: 'OVERWRITE',
+      resolveConflictsOnUpdate: 'PRESERVE',
+      ...extra,
+    });
+  }
+}

@@ -1,0 +1,103 @@
+import { Construct } from 'constructs';
+import { TerraformProvider } from 'cdktf';
+import { ClusterConfig, RegionConfig } from '../../config/schema';
+import { VpcNetwork } from '../network/vpc-network';
+import { PrivateServiceEndpoints } from '../network/private-service-endpoints';
+import { PrivateEksCluster } from './private-eks-cluster';
+import { NodeRole } from './node-role';
+import { ManagedNodeGroup } from './managed-node-group';
+import { EksManagedAddons } from './eks-managed-addons';
+
+/** The label every node carries to say what it is for; workloads select and prefer by it. */
+export const ROLE_LABEL = 'spillway.io/role';
+
+export interface RegionalClusterProps {
+  readonly provider: TerraformProvider;
+  /** Cluster name, also the prefix of every Name tag in the region. */
+  readonly clusterName: string;
+  readonly region: RegionConfig;
+  readonly cluster: ClusterConfig;
+  /** Tags for instances and volumes launched by node groups. */
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/**
+ * One region's foundation: network, private service endpoints, the private EKS cluster, its managed
+ * add-ons and the on-demand system node group for cluster services.
+ */
+export class RegionalCluster extends Construct {
+  readonly network: VpcNetwork;
+  readonly cluster: PrivateEksCluster;
+  readonly nodeRole: NodeRole;
+  readonly addons: EksManagedAddons;
+  readonly systemNodes: ManagedNodeGroup;
+
+  constructor(scope: Construct, id: string, props: RegionalClusterProps) {
+    super(scope, id);
+    const { provider, region, cluster: clusterConfig, clusterName } = props;
+
+    this.network = new VpcNetwork(this, 'network', {
+      provider,
+      name: clusterName,
+      clusterName,
+      cidr: region.vpcCidr,
+      zones: region.availabilityZones,
+      natGateways: region.natGateways,
+    });
+
+    new PrivateServiceEndpoints(this, 'endpoints', {
+      provider,
+      name: clusterName,
+      region: region.name,
+      vpcId: this.network.vpcId,
+      vpcCidr: region.vpcCidr,
+      subnetIds: this.network.privateSubnetIds,
+      routeTableIds: this.network.privateRouteTableIds,
+    });
+
+    this.cluster = new PrivateEksCluster(this, 'eks', {
+      provider,
+      name: clusterName,
+      kubernetesVersion: clusterConfig.kubernetesVersion,
+      vpcId: this.network.vpcId,
+      vpcCidr: region.vpcCidr,
+      subnetIds: this.network.privateSubnetIds,
+      serviceCidr: clusterConfig.serviceCidr,
+      endpointAccessCidrs: clusterConfig.endpointAccessCidrs,
+      controlPlaneLogTypes: clusterConfig.controlPlaneLogTypes,
+      logRetentionDays: clusterConfig.logRetentionDays,
+      adminPrincipalArns: clusterConfig.adminPrincipalArns,
+    });
+
+    this.addons = new EksManagedAddons(this, 'addons', {
+      provider,
+      clusterName: this.cluster.name,
+      kubernetesVersion: clusterConfig.kubernetesVersion,
+    });
+
+    this.nodeRole = new NodeRole(this, 'node-role', { provider, name: `${clusterName}-node` });
+
+    const system = clusterConfig.systemNodeGroup;
+    this.systemNodes = new ManagedNodeGroup(this, 'system-nodes', {
+      provider,
+      clusterName: this.cluster.name,
+      name: 'system',
+      nodeRoleArn: this.nodeRole.arn,
+      subnetIds: this.network.privateSubnetIds,
+      instanceTypes: system.instanceTypes,
+      capacityType: 'ON_DEMAND',
+      amiType: 'AL2023_x86_64_STANDARD',
+      minSize: system.minSize,
+      desiredSize: system.desiredSize,
+      maxSize: system.maxSize,
+      rootVolumeGiB: system.rootVolumeGiB,
+      rootDeviceName: '/dev/xvda',
+      metadataHopLimit: system.metadataHopLimit,
+      labels: { [ROLE_LABEL]: 'system' },
+      instanceTags: props.tags,
+      dependsOn: [...this.nodeRole.attachments, ...this.addons.beforeCompute],
+    });
+
+    this.addons.addCoreDns([this.systemNodes.dependable]);
+  }
+}

@@ -1,0 +1,71 @@
+import { Construct } from 'constructs';
+import { TerraformProvider } from 'cdktf';
+import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+
+/**
+ * Interface endpoints private nodes need to join the cluster and pull images without the internet:
+ * ECR (api and dkr) for images, STS and EKS Auth for credentials (IRSA and Pod Identity), EC2 for the
+ * VPC CNI. S3 is a gateway endpoint because ECR stores image layers there.
+ */
+export const INTERFACE_ENDPOINT_SERVICES = ['ecr.api', 'ecr.dkr', 'sts', 'ec2', 'eks-auth'] as const;
+
+export interface PrivateServiceEndpointsProps {
+  readonly provider: TerraformProvider;
+  readonly name: string;
+  readonly region: string;
+  readonly vpcId: string;
+  readonly vpcCidr: string;
+  readonly subnetIds: string[];
+  readonly routeTableIds: string[];
+}
+
+export class PrivateServiceEndpoints extends Construct {
+  readonly securityGroupId: string;
+
+  constructor(scope: Construct, id: string, props: PrivateServiceEndpointsProps) {
+    super(scope, id);
+    const { provider } = props;
+
+    const securityGroup = new SecurityGroup(this, 'security-group', {
+      provider,
+      name: `${props.name}-vpc-endpoints`,
+      description: 'HTTPS from inside the VPC to AWS service interface endpoints',
+      vpcId: props.vpcId,
+      tags: { Name: `${props.name}-vpc-endpoints` },
+    });
+    new VpcSecurityGroupIngressRule(this, 'https-from-vpc', {
+      provider,
+      securityGroupId: securityGroup.id,
+      description: 'HTTPS from the VPC',
+      ipProtocol: 'tcp',
+      fromPort: 443,
+      toPort: 443,
+      cidrIpv4: props.vpcCidr,
+    });
+    this.securityGroupId = securityGroup.id;
+
+    new VpcEndpoint(this, 's3', {
+      provider,
+      vpcId: props.vpcId,
+      serviceName: `com.amazonaws.${props.region}.s3`,
+      vpcEndpointType: 'Gateway',
+      routeTableIds: props.routeTableIds,
+      tags: { Name: `${props.name}-s3` },
+    });
+
+    for (const service of INTERFACE_ENDPOINT_SERVICES) {
+      new VpcEndpoint(this, service.replace('.', '-'), {
+        provider,
+        vpcId: props.vpcId,
+        serviceName: `com.amazonaws.${props.region}.${service}`,
+        vpcEndpointType: 'Interface',
+        privateDnsEnabled: true,
+        subnetIds: props.subnetIds,
+        securityGroupIds: [securityGroup.id],
+        tags: { Name: `${props.name}-${service}` },
+      });
+    }
+  }
+}

@@ -1,0 +1,4 @@
+// Registers cdktf's Jest matchers (toHaveResource, toHaveResourceWithProperties, toBeValidTerraform, ...).
+import { Testing } from 'cdktf';
+
+Testing.setupJest();
