@@ -5,6 +5,7 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }] },
   setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
+  snapshotResolver: '<rootDir>/test/snapshot-resolver.js',
   testTimeout: 120000,
   maxWorkers: 2,
 };

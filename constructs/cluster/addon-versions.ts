@@ -7,15 +7,15 @@ export type ManagedAddonName = 'vpc-cni' | 'kube-proxy' | 'eks-pod-identity-agen
 
 export const ADDON_VERSIONS: Readonly<Record<string, Readonly<Record<ManagedAddonName, string>>>> = {
   '1.32': {
-    'vpc-cni': 'v1.19.2-eksbuild.1',
-    'kube-proxy': 'v1.32.0-eksbuild.2',
-    'eks-pod-identity-agent': 'v1.3.4-eksbuild.1',
+    'vpc-cni': 'v1.19.2-eksbuild.5',
+    'kube-proxy': 'v1.32.6-eksbuild.12',
+    'eks-pod-identity-agent': 'v1.3.10-eksbuild.2',
     coredns: 'v1.11.4-eksbuild.2',
   },
   '1.33': {
-    'vpc-cni': 'v1.19.5-eksbuild.1',
-    'kube-proxy': 'v1.33.0-eksbuild.2',
-    'eks-pod-identity-agent': 'v1.3.7-eksbuild.2',
+    'vpc-cni': 'v1.20.1-eksbuild.3',
+    'kube-proxy': 'v1.33.3-eksbuild.4',
+    'eks-pod-identity-agent': 'v1.3.10-eksbuild.2',
     coredns: 'v1.12.1-eksbuild.2',
   },
 };
