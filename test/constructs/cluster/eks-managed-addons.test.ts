@@ -26,7 +26,7 @@ const synth = synthWithAws((scope, provider) => {
   });
   addons.addCoreDns([nodes.dependable]);
 });
-const addons = Object.fromEntries(resourcesOf(synth, 'aws_eks_addon').map((addon) => [addon.addon_name, addon]));
+const addons: Record<string, any> = Object.fromEntries(resourcesOf(synth, 'aws_eks_addon').map((addon) => [addon.addon_name, addon]));
 
 describe('EksManagedAddons', () => {
   it('installs the four managed add-ons at the versions pinned for the Kubernetes version', () => {
