@@ -3,8 +3,14 @@ import { TerraformOutput, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { FleetConfig } from '../config/schema';
 import { RegionalCluster } from '../constructs/cluster/regional-cluster';
+import { GpuNodeGroupInfo } from '../constructs/cluster/gpu-node-pool';
+import { RegionalLoadBalancer, RegionalTargetGroup } from '../constructs/edge/regional-load-balancer';
+import { LoadBalancerControllerRole } from '../constructs/cluster/load-balancer-controller-role';
+import { ModelRepository } from '../constructs/cluster/model-repository';
+import { modelConfigs } from '../constructs/workloads/model-config';
+import { buildGlobalEdge, GlobalEdge } from './global-edge';
 import { configureBackend } from './backend';
-import { clusterName, infraStackName } from './naming';
+import { clusterName, infraStackName, modelBucketName } from './naming';
 
 /** What a workloads stack needs from its region's cluster; tokens that cdktf turns into cross-stack outputs. */
 export interface ClusterConnection {
@@ -13,6 +19,14 @@ export interface ClusterConnection {
   readonly endpoint: string;
   readonly certificateAuthorityData: string;
   readonly vpcId: string;
+  /** GPU node groups (names from config, not tokens), for the autoscaler's priority expander. */
+  readonly gpuNodeGroups: readonly GpuNodeGroupInfo[];
+  /** Whether on-prem EKS Hybrid Nodes join this cluster as the private baseline. */
+  readonly hybridNodes: boolean;
+  /** The region's Terraform-owned NLB target groups, for TargetGroupBindings; absent when the front door skips the region. */
+  readonly targetGroups?: readonly RegionalTargetGroup[];
+  /** `s3://<bucket>/<prefix>` of Triton's model repository in this region (a plain string from config); absent without `triton`. */
+  readonly modelRepositoryUri?: string;
 }
 
 /**
@@ -22,6 +36,12 @@ export interface ClusterConnection {
 export class InfraStack extends TerraformStack {
   readonly regions: Map<string, RegionalCluster> = new Map();
   readonly connections: ClusterConnection[] = [];
+  /** Per region served by `frontDoor`: its NLB. */
+  readonly loadBalancers: Map<string, RegionalLoadBalancer> = new Map();
+  /** Per region, when `triton` is configured: the model bucket, its config.pbtxt objects and Triton's read role. */
+  readonly modelRepositories: Map<string, ModelRepository> = new Map();
+  /** Global Accelerator, CDN and WAF (whichever are configured). */
+  readonly globalEdge: GlobalEdge;
 
   constructor(scope: Construct, config: FleetConfig) {
     const stackName = infraStackName(config.environment);
@@ -30,6 +50,7 @@ export class InfraStack extends TerraformStack {
 
     const defaultTags = { ...config.tags, 'spillway:environment': config.environment, 'spillway:managed-by': 'cdktf' };
 
+    const providers = new Map<string, AwsProvider>();
     for (const region of config.regions) {
       const provider = new AwsProvider(this, `aws-${region.name}`, {
         alias: region.name,
@@ -45,6 +66,37 @@ export class InfraStack extends TerraformStack {
         tags: defaultTags,
       });
       this.regions.set(region.name, regional);
+      if (config.triton) {
+        this.modelRepositories.set(region.name, new ModelRepository(this, `${region.name}-model-repository`, {
+          provider,
+          bucketName: modelBucketName(config.triton.modelRepository.bucketNamePrefix, config.environment, region.name),
+          keyPrefix: config.triton.modelRepository.keyPrefix,
+          modelConfigs: modelConfigs(config.triton),
+          clusterName: regional.cluster.name,
+          dependsOn: regional.addons.beforeCompute,
+        }));
+      }
+      providers.set(region.name, provider);
+      const frontDoorRegion = config.frontDoor?.regions.find((entry) => entry.name === region.name);
+      if (config.frontDoor && frontDoorRegion) {
+        this.loadBalancers.set(region.name, new RegionalLoadBalancer(this, `${region.name}-load-balancer`, {
+          provider,
+          name,
+          vpcId: regional.network.vpcId,
+          vpcCidr: region.vpcCidr,
+          privateSubnetIds: regional.network.privateSubnetIds,
+          publicSubnetIds: regional.network.publicSubnetIds,
+          scheme: frontDoorRegion.scheme,
+          allowedSourceCidrs: frontDoorRegion.allowedSourceCidrs,
+          httpPort: config.frontDoor.service.ports.http,
+          grpcPort: config.frontDoor.service.ports.grpc,
+          tlsCertificateArn: frontDoorRegion.tlsCertificateArn,
+          tlsPort: config.frontDoor.tlsPort,
+          deregistrationDelaySeconds: config.frontDoor.deregistrationDelaySeconds,
+          targetSecurityGroupId: regional.cluster.clusterSecurityGroupId,
+        }));
+        new LoadBalancerControllerRole(this, `${region.name}-lb-controller-role`, { provider, clusterName: regional.cluster.name, region: region.name });
+      }
 
       const connection: ClusterConnection = {
         region: region.name,
@@ -52,6 +104,10 @@ export class InfraStack extends TerraformStack {
         endpoint: regional.cluster.endpoint,
         certificateAuthorityData: regional.cluster.certificateAuthorityData,
         vpcId: regional.network.vpcId,
+        gpuNodeGroups: regional.gpuPools.flatMap((pool) => pool.nodeGroupInfos),
+        hybridNodes: regional.hybridNodes !== undefined,
+        modelRepositoryUri: this.modelRepositories.get(region.name)?.uri,
+        targetGroups: this.loadBalancers.get(region.name)?.targetGroups,
       };
       this.connections.push(connection);
 
@@ -64,6 +120,23 @@ export class InfraStack extends TerraformStack {
       output('cluster-arn', regional.cluster.arn, 'EKS cluster ARN');
       output('vpc-id', connection.vpcId, `VPC of the ${region.name} cluster`);
       output('oidc-issuer-url', regional.cluster.oidcIssuerUrl, 'OIDC issuer, for IRSA trust policies');
+      output('cluster-autoscaler-role-arn', regional.clusterAutoscalerRole.roleArn, 'Pod Identity role of cluster-autoscaler');
+      const models = this.modelRepositories.get(region.name);
+      if (models) {
+        output('model-repository-uri', models.uri, `Triton model repository in ${region.name}: publish weights under it`);
+        output('triton-role-arn', models.roleArn, 'Pod Identity role of Triton (reads the model repository)');
+      }
+      const hybrid = regional.hybridNodes;
+      if (hybrid) {
+        output('hybrid-node-role-arn', hybrid.nodeRoleArn, 'IAM role of on-prem hybrid nodes (SSM activation or Roles Anywhere profile)');
+        if (hybrid.rolesAnywhereProfileArn && hybrid.rolesAnywhereTrustAnchorArn) {
+          output('hybrid-roles-anywhere-profile-arn', hybrid.rolesAnywhereProfileArn, 'IAM Roles Anywhere profile for nodeadm');
+          output('hybrid-roles-anywhere-trust-anchor-arn', hybrid.rolesAnywhereTrustAnchorArn, 'IAM Roles Anywhere trust anchor for nodeadm');
+        }
+        if (hybrid.vpnConnectionId) output('hybrid-vpn-connection-id', hybrid.vpnConnectionId, 'Site-to-Site VPN to the on-prem GPU network');
+      }
     }
+
+    this.globalEdge = buildGlobalEdge(this, config, providers, this.loadBalancers, defaultTags);
   }
 }

@@ -3,6 +3,11 @@ import { TerraformStack } from 'cdktf';
 import { FleetConfig } from '../config/schema';
 import { ClusterProviders } from '../constructs/workloads/cluster-providers';
 import { InferenceNamespace } from '../constructs/workloads/inference-namespace';
+import { ClusterAutoscaler } from '../constructs/workloads/cluster-autoscaler';
+import { NvidiaDevicePlugin } from '../constructs/workloads/nvidia-device-plugin';
+import { ROLE_LABEL } from '../constructs/cluster/regional-cluster';
+import { AwsLoadBalancerController } from '../constructs/workloads/aws-load-balancer-controller';
+import { TargetGroupBinding } from '../constructs/workloads/target-group-binding';
 import { configureBackend } from './backend';
 import { ClusterConnection } from './infra-stack';
 import { workloadsStackName } from './naming';
@@ -14,6 +19,12 @@ import { workloadsStackName } from './naming';
 export class WorkloadsStack extends TerraformStack {
   readonly providers: ClusterProviders;
   readonly namespace: InferenceNamespace;
+  readonly clusterAutoscaler: ClusterAutoscaler;
+  /** Only where GPU nodes can exist (GPU pools or hybrid nodes). */
+  readonly nvidiaDevicePlugin?: NvidiaDevicePlugin;
+  /** Only where the front door serves the region: keeps the NLB target groups filled with Triton pods. */
+  readonly loadBalancerController?: AwsLoadBalancerController;
+  readonly targetGroupBindings: TargetGroupBinding[] = [];
 
   constructor(scope: Construct, config: FleetConfig, connection: ClusterConnection) {
     const stackName = workloadsStackName(config.environment, connection.region);
@@ -22,5 +33,44 @@ export class WorkloadsStack extends TerraformStack {
 
     this.providers = new ClusterProviders(this, 'providers', connection);
     this.namespace = new InferenceNamespace(this, 'inference', { provider: this.providers.kubernetes });
+
+    this.clusterAutoscaler = new ClusterAutoscaler(this, 'cluster-autoscaler', {
+      helmProvider: this.providers.helm,
+      kubernetesProvider: this.providers.kubernetes,
+      clusterName: connection.clusterName,
+      region: connection.region,
+      kubernetesVersion: config.cluster.kubernetesVersion,
+      settings: config.autoscaler,
+      nodeGroups: connection.gpuNodeGroups,
+      nodeSelector: { [ROLE_LABEL]: 'system' },
+    });
+    if (connection.gpuNodeGroups.length > 0 || connection.hybridNodes) {
+      this.nvidiaDevicePlugin = new NvidiaDevicePlugin(this, 'nvidia-device-plugin', { helmProvider: this.providers.helm });
+    }
+
+    const service = config.frontDoor?.service;
+    if (service && connection.targetGroups && connection.targetGroups.length > 0) {
+      this.loadBalancerController = new AwsLoadBalancerController(this, 'aws-load-balancer-controller', {
+        provider: this.providers.helm,
+        clusterName: connection.clusterName,
+        region: connection.region,
+        vpcId: connection.vpcId,
+      });
+      // Referencing the namespace resource (when it is the one created here) orders the bindings after it.
+      const namespace = service.namespace === 'inference' ? this.namespace.name : service.namespace;
+      for (const group of connection.targetGroups) {
+        this.targetGroupBindings.push(
+          new TargetGroupBinding(this, `target-group-binding-${group.name}`, {
+            provider: this.providers.kubernetes,
+            name: `${service.name}-${group.name}`,
+            namespace,
+            serviceName: service.name,
+            servicePort: group.port,
+            targetGroupArn: group.arn,
+            dependsOn: [this.loadBalancerController.release],
+          }),
+        );
+      }
+    }
   }
 }

@@ -7,6 +7,9 @@ import { PrivateEksCluster } from './private-eks-cluster';
 import { NodeRole } from './node-role';
 import { ManagedNodeGroup } from './managed-node-group';
 import { EksManagedAddons } from './eks-managed-addons';
+import { GpuNodePool } from './gpu-node-pool';
+import { HybridNodes } from './hybrid-nodes';
+import { ClusterAutoscalerRole } from './cluster-autoscaler-role';
 
 /** The label every node carries to say what it is for; workloads select and prefer by it. */
 export const ROLE_LABEL = 'spillway.io/role';
@@ -31,6 +34,11 @@ export class RegionalCluster extends Construct {
   readonly nodeRole: NodeRole;
   readonly addons: EksManagedAddons;
   readonly systemNodes: ManagedNodeGroup;
+  /** GPU pools from `region.gpuPools`, in config order. */
+  readonly gpuPools: GpuNodePool[];
+  /** The AWS side of EKS Hybrid Nodes, when `region.hybridNodes` is set. */
+  readonly hybridNodes?: HybridNodes;
+  readonly clusterAutoscalerRole: ClusterAutoscalerRole;
 
   constructor(scope: Construct, id: string, props: RegionalClusterProps) {
     super(scope, id);
@@ -67,6 +75,10 @@ export class RegionalCluster extends Construct {
       controlPlaneLogTypes: clusterConfig.controlPlaneLogTypes,
       logRetentionDays: clusterConfig.logRetentionDays,
       adminPrincipalArns: clusterConfig.adminPrincipalArns,
+      remoteNetwork: region.hybridNodes && {
+        nodeCidrs: region.hybridNodes.remoteNodeCidrs,
+        podCidrs: region.hybridNodes.remotePodCidrs,
+      },
     });
 
     this.addons = new EksManagedAddons(this, 'addons', {
@@ -99,5 +111,40 @@ export class RegionalCluster extends Construct {
     });
 
     this.addons.addCoreDns([this.systemNodes.dependable]);
+
+    this.gpuPools = region.gpuPools.map(
+      (pool) =>
+        new GpuNodePool(this, `gpu-pool-${pool.name}`, {
+          ...pool,
+          provider,
+          clusterName: this.cluster.name,
+          nodeRoleArn: this.nodeRole.arn,
+          subnetIds: this.network.privateSubnetIds,
+          roleLabel: ROLE_LABEL,
+          instanceTags: props.tags,
+          dependsOn: [...this.nodeRole.attachments, ...this.addons.beforeCompute],
+        }),
+    );
+
+    if (region.hybridNodes) {
+      this.hybridNodes = new HybridNodes(this, 'hybrid-nodes', {
+        ...region.hybridNodes,
+        provider,
+        region: region.name,
+        clusterName: this.cluster.name,
+        clusterArn: this.cluster.arn,
+        clusterSecurityGroupId: this.cluster.clusterSecurityGroupId,
+        vpcId: this.network.vpcId,
+        privateSubnetIds: this.network.privateSubnetIds,
+        privateRouteTableIds: this.network.privateRouteTableIds,
+      });
+    }
+
+    this.clusterAutoscalerRole = new ClusterAutoscalerRole(this, 'cluster-autoscaler-role', {
+      provider,
+      clusterName: this.cluster.name,
+      nodeGroupArns: [this.systemNodes, ...this.gpuPools.flatMap((pool) => pool.nodeGroups)].map((group) => group.nodeGroupArn),
+      dependsOn: this.addons.beforeCompute,
+    });
   }
 }

@@ -9,7 +9,8 @@ const PROVIDER_LOCAL_DATA_SOURCES = ['aws_iam_policy_document', 'aws_partition']
 
 describe('InfraStack', () => {
   it('has one aliased AWS provider per region, each with the default tags', () => {
-    expect(synth.provider.aws.map((provider: any) => provider.alias)).toEqual(exampleConfig.regions.map((region) => region.name));
+    // Plus `global` (us-east-1) for the CDN's CLOUDFRONT-scope WAF, since no example region is us-east-1.
+    expect(synth.provider.aws.map((provider: any) => provider.alias)).toEqual([...exampleConfig.regions.map((region) => region.name), 'global']);
     for (const provider of synth.provider.aws) {
       expect(provider.default_tags[0].tags).toMatchObject({ ...exampleConfig.tags, 'spillway:environment': 'example' });
     }

@@ -1,0 +1,64 @@
+import { Construct } from 'constructs';
+import { TerraformProvider } from 'cdktf';
+import { Release } from '@cdktf/provider-helm/lib/release';
+import { ROLE_LABEL } from '../cluster/regional-cluster';
+import { LOAD_BALANCER_CONTROLLER_NAMESPACE, LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT } from '../cluster/load-balancer-controller-role';
+
+/** Exact pins: the chart from https://aws.github.io/eks-charts and the controller image it is tested with. */
+export const LOAD_BALANCER_CONTROLLER_CHART = {
+  repository: 'https://aws.github.io/eks-charts',
+  chart: 'aws-load-balancer-controller',
+  version: '3.5.0',
+  image: 'public.ecr.aws/eks/aws-load-balancer-controller',
+  imageTag: 'v3.5.0',
+} as const;
+
+export interface AwsLoadBalancerControllerProps {
+  /** The Helm provider of the cluster. */
+  readonly provider: TerraformProvider;
+  readonly clusterName: string;
+  readonly region: string;
+  readonly vpcId: string;
+  /** @default 2 */
+  readonly replicas?: number;
+}
+
+/**
+ * The AWS Load Balancer Controller, here only to keep TargetGroupBinding target groups filled with pod
+ * IPs. Its IAM role is bound to the service account by an EKS Pod Identity association in InfraStack
+ * (LoadBalancerControllerRole), so no role ARN crosses stacks and no annotation is needed. It does not
+ * take over Services of type LoadBalancer (the service mutator webhook is off): Spillway's load balancers
+ * are Terraform-owned.
+ */
+export class AwsLoadBalancerController extends Construct {
+  readonly release: Release;
+
+  constructor(scope: Construct, id: string, props: AwsLoadBalancerControllerProps) {
+    super(scope, id);
+    const pin = LOAD_BALANCER_CONTROLLER_CHART;
+    const values = {
+      clusterName: props.clusterName,
+      region: props.region,
+      vpcId: props.vpcId,
+      replicaCount: props.replicas ?? 2,
+      image: { repository: pin.image, tag: pin.imageTag },
+      serviceAccount: { create: true, name: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT },
+      enableServiceMutatorWebhook: false,
+      nodeSelector: { [ROLE_LABEL]: 'system' },
+    };
+    this.release = new Release(this, 'release', {
+      provider: props.provider,
+      name: 'aws-load-balancer-controller',
+      namespace: LOAD_BALANCER_CONTROLLER_NAMESPACE,
+      repository: pin.repository,
+      chart: pin.chart,
+      version: pin.version,
+      values: [JSON.stringify(values)],
+      atomic: true,
+      cleanupOnFail: true,
+      wait: true,
+      timeout: 600,
+      maxHistory: 5,
+    });
+  }
+}
