@@ -5,11 +5,12 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 
 /**
- * Interface endpoints private nodes need to join the cluster and pull images without the internet:
- * ECR (api and dkr) for images, STS and EKS Auth for credentials (IRSA and Pod Identity), EC2 for the
- * VPC CNI. S3 is a gateway endpoint because ECR stores image layers there.
+ * Interface endpoints private nodes and controllers need without the internet: ECR (api and dkr) for
+ * images, STS and EKS Auth for credentials (IRSA and Pod Identity), EC2 for the VPC CNI, and the APIs
+ * the cluster autoscaler (autoscaling, eks:DescribeNodegroup) and the load balancer controller
+ * (elasticloadbalancing) call. S3 is a gateway endpoint because ECR stores image layers there.
  */
-export const INTERFACE_ENDPOINT_SERVICES = ['ecr.api', 'ecr.dkr', 'sts', 'ec2', 'eks-auth'] as const;
+export const INTERFACE_ENDPOINT_SERVICES = ['ecr.api', 'ecr.dkr', 'sts', 'ec2', 'eks-auth', 'eks', 'autoscaling', 'elasticloadbalancing'] as const;
 
 export interface PrivateServiceEndpointsProps {
   readonly provider: TerraformProvider;

@@ -59,12 +59,12 @@ describe('PrivateServiceEndpoints', () => {
     });
   });
 
-  it('reaches ECR, STS, EC2 and EKS Auth privately and S3 through a gateway', () => {
+  it('reaches ECR, STS, EC2, EKS, EKS Auth, Auto Scaling and ELB privately and S3 through a gateway', () => {
     const endpoints = resourcesOf(synth, 'aws_vpc_endpoint');
     const byType = (type: string) => endpoints.filter((endpoint) => endpoint.vpc_endpoint_type === type).map((endpoint) => endpoint.service_name);
     expect(byType('Gateway')).toEqual(['com.amazonaws.us-west-2.s3']);
     expect(byType('Interface').sort()).toEqual(
-      ['ec2', 'ecr.api', 'ecr.dkr', 'eks-auth', 'sts'].map((service) => `com.amazonaws.us-west-2.${service}`),
+      ['autoscaling', 'ec2', 'ecr.api', 'ecr.dkr', 'eks', 'eks-auth', 'elasticloadbalancing', 'sts'].map((service) => `com.amazonaws.us-west-2.${service}`),
     );
     expect(endpoints.filter((endpoint) => endpoint.vpc_endpoint_type === 'Interface').every((endpoint) => endpoint.private_dns_enabled)).toBe(true);
   });
