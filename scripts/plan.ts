@@ -11,9 +11,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ConfigError, loadConfig } from '../config/load';
 import { buildApp } from '../stacks/app';
-import { planStacks, resetPlansDir } from './lib/plan-stacks';
+import { planStacks, readManifest, resetPlansDir } from './lib/plan-stacks';
 import { renderSummary } from './lib/plan-summary';
-import { PREVIEW_ENV_VAR, PREVIEW_FLAG, resolvePlanMode } from './lib/preview-mode';
+import { PREVIEW_ENV_VAR, PREVIEW_FLAG, removePreviewOverride, resolvePlanMode } from './lib/preview-mode';
 import { MIRROR_ENV_VAR, prepareTerraformCli } from './lib/terraform-cli-config';
 
 const USAGE = `Usage: npm run plan [-- ${PREVIEW_FLAG}] [-- --config <file>]
@@ -65,15 +65,21 @@ async function main(argv: readonly string[]): Promise<number> {
   );
   console.log(cli.description);
 
-  // 3. Plan every stack.
-  const result = await planStacks({
-    outdir,
-    plansDir,
-    mode: mode.mode,
-    extraEnv: cli.env,
-    displayRoot: process.cwd(),
-    log: (line) => console.log(line),
-  });
+  // 3. Plan every stack. The preview override (mock credentials) never outlives the run: a later
+  // `cdktf deploy` from the same cdktf.out must not pick it up.
+  let result: Awaited<ReturnType<typeof planStacks>>;
+  try {
+    result = await planStacks({
+      outdir,
+      plansDir,
+      mode: mode.mode,
+      extraEnv: cli.env,
+      displayRoot: process.cwd(),
+      log: (line) => console.log(line),
+    });
+  } finally {
+    for (const stack of readManifest(outdir)) removePreviewOverride(stack.dir);
+  }
 
   // 4. Summary.
   const summary = renderSummary({ mode: mode.mode, modeReason: mode.reason, stacks: result.outcomes.map((o) => o.report) });

@@ -1,6 +1,6 @@
 /**
  * The AWS Load Balancer Controller's IAM policy as data: the statements of the controller's documented
- * policy (docs/install/iam_policy.json, controller v3.5.0), with its `elbv2.k8s.aws/cluster` tag
+ * policy (docs/install/iam_policy.json, controller v3.5.0; the pinned release is v3.4.2), with its `elbv2.k8s.aws/cluster` tag
  * conditions kept exactly where the document has them, every resource ARN pattern narrowed from "any
  * region" to the cluster's region, and the security-group ingress actions the document grants on "*"
  * narrowed to the region's security groups. Re-check it against the document when bumping the chart.

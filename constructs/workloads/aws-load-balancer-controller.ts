@@ -8,9 +8,9 @@ import { LOAD_BALANCER_CONTROLLER_NAMESPACE, LOAD_BALANCER_CONTROLLER_SERVICE_AC
 export const LOAD_BALANCER_CONTROLLER_CHART = {
   repository: 'https://aws.github.io/eks-charts',
   chart: 'aws-load-balancer-controller',
-  version: '3.5.0',
+  version: '3.4.2',
   image: 'public.ecr.aws/eks/aws-load-balancer-controller',
-  imageTag: 'v3.5.0',
+  imageTag: 'v3.4.2',
 } as const;
 
 export interface AwsLoadBalancerControllerProps {

@@ -30,13 +30,6 @@ export interface TerraformResult {
   readonly durationMs: number;
 }
 
-export class TerraformError extends Error {
-  constructor(readonly result: TerraformResult) {
-    super(`terraform ${result.args[0]} failed (exit ${result.exitCode}):\n${(result.stderr || result.stdout).trim()}`);
-    this.name = 'TerraformError';
-  }
-}
-
 /** Runs terraform; resolves with the result whatever the exit code (rejects only if it cannot start). */
 export function runTerraform(args: readonly string[], options: TerraformRunOptions): Promise<TerraformResult> {
   const binary = options.binary ?? options.env[TERRAFORM_BINARY_ENV_VAR] ?? 'terraform';
@@ -46,11 +39,12 @@ export function runTerraform(args: readonly string[], options: TerraformRunOptio
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     const file = options.stdoutFile ? fs.createWriteStream(options.stdoutFile) : undefined;
-    if (file) child.stdout.pipe(file);
+    if (file) child.stdout.pipe(file, { end: false });
     else child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
     child.on('error', (error: NodeJS.ErrnoException) => {
-      reject(error.code === 'ENOENT' ? new Error(`terraform binary "${binary}" not found on PATH (set ${TERRAFORM_BINARY_ENV_VAR})`) : error);
+      const missing = error.code === 'ENOENT' && fs.existsSync(options.cwd);
+      reject(missing ? new Error(`terraform binary "${binary}" not found on PATH (set ${TERRAFORM_BINARY_ENV_VAR})`) : error);
     });
     child.on('close', (code, signal) => {
       const finish = () =>

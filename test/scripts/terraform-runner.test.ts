@@ -10,12 +10,14 @@ import { PREVIEW_OVERRIDE_FILE, buildPreviewOverride, writePreviewOverride } fro
 import { prepareTerraformCli } from '../../scripts/lib/terraform-cli-config';
 import {
   INIT_STAMP_FILE,
+  asksForInit,
   concise,
   ensureInit,
   initFingerprint,
   firstError,
   parseDiagnostics,
   providerInstallFailures,
+  runTerraform,
   terraformInit,
 } from '../../scripts/lib/terraform-runner';
 import { AWS, PROJECT_ROOT, describeWithTerraform, writeOutdir } from './terraform-fixtures';
@@ -63,6 +65,23 @@ describe('terraform init failures (real terraform output)', () => {
     expect(providerInstallFailures(result.stderr)).toBeUndefined();
     expect(firstError(result)).toMatch(/^Terraform encountered problems during initialisation/);
     expect(parseDiagnostics(result.stderr).map((d) => d.summary)).toContain('Missing block label');
+  });
+});
+
+describe('runTerraform', () => {
+  it('says which binary is missing', async () => {
+    await expect(runTerraform(['version'], { cwd: os.tmpdir(), env, binary: '/nonexistent/terraform' })).rejects.toThrow(
+      'terraform binary "/nonexistent/terraform" not found on PATH (set TERRAFORM_BINARY_NAME)',
+    );
+  });
+});
+
+describe('asksForInit', () => {
+  const result = (stderr: string) => ({ args: ['plan'], exitCode: 1, stdout: '', stderr, durationMs: 0 });
+  it('recognizes init-required errors with or without the TF_IN_AUTOMATION hint', () => {
+    expect(asksForInit(result('\nError: Required plugins are not installed\n\nThe installed provider plugins are not consistent.\n'))).toBe(true);
+    expect(asksForInit(result('\nError: Backend initialization required, please run "terraform init"\n'))).toBe(true);
+    expect(asksForInit(result('\nError: Reference to undeclared resource\n\nA managed resource has not been declared.\n'))).toBe(false);
   });
 });
 
