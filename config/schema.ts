@@ -10,6 +10,7 @@ import { contains, isPrivate, Ipv4Block, overlaps, parseCidr } from './cidr';
 import { validateGpuCapacity } from './gpu-rules';
 import { validateTriton } from './triton-rules';
 import { GUARDRAIL_RULE_IDS } from '../constructs/guardrails/rules';
+import { PROTECTED_RESOURCE_TYPES } from '../constructs/guardrails/prevent-destroy';
 
 /** A strict object whose unknown-key error lists the keys that are allowed. */
 function strictObject<T extends z.ZodRawShape>(shape: T) {
@@ -543,6 +544,21 @@ const tritonSchema = strictObject({
   }).default({}),
 });
 
+const stateSafetySchema = strictObject({
+  /**
+   * Lifts `prevent_destroy` from one protected resource type for a deliberate teardown or migration; each
+   * entry must say why. Remove it again once applied. @default [] (every protected type is protected)
+   */
+  allowDestroy: z
+    .array(
+      strictObject({
+        resourceType: z.enum(PROTECTED_RESOURCE_TYPES),
+        reason: z.string().trim().min(10, 'say why in a sentence (at least 10 characters), for the reviewers'),
+      }),
+    )
+    .default([]),
+});
+
 const fleetObject = strictObject({
   /** Environment name: lower-case letters, digits and dashes; part of every stack and resource name. */
   environment: z
@@ -567,6 +583,8 @@ const fleetObject = strictObject({
   guardrails: guardrailsSchema.default({}),
   /** NVIDIA Triton in every cluster: models, priority tiers, autoscaling and the model bucket (issue 5). @default none */
   triton: tritonSchema.optional(),
+  /** prevent_destroy on stateful resources, and its reasoned escape hatch. @default everything protected */
+  stateSafety: stateSafetySchema.default({}),
 });
 
 export const fleetSchema = fleetObject.superRefine(validateFleet);

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { TerraformOutput, TerraformStack } from 'cdktf';
+import { Aspects, TerraformOutput, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { FleetConfig } from '../config/schema';
 import { RegionalCluster } from '../constructs/cluster/regional-cluster';
@@ -10,6 +10,7 @@ import { ModelRepository } from '../constructs/cluster/model-repository';
 import { modelConfigs } from '../constructs/workloads/model-config';
 import { buildGlobalEdge, GlobalEdge } from './global-edge';
 import { configureBackend } from './backend';
+import { PreventDestroyAspect } from '../constructs/guardrails/prevent-destroy';
 import { clusterName, infraStackName, modelBucketName } from './naming';
 
 /** What a workloads stack needs from its region's cluster; tokens that cdktf turns into cross-stack outputs. */
@@ -47,6 +48,7 @@ export class InfraStack extends TerraformStack {
     const stackName = infraStackName(config.environment);
     super(scope, stackName);
     configureBackend(this, stackName, config.stateBackend);
+    Aspects.of(this).add(new PreventDestroyAspect(config.stateSafety.allowDestroy.map((entry) => entry.resourceType)));
 
     const defaultTags = { ...config.tags, 'spillway:environment': config.environment, 'spillway:managed-by': 'cdktf' };
 
