@@ -1,59 +1,105 @@
 /**
- * `npm run plan [-- --preview] [-- --config <file>]`: synthesize in-process, plan every stack with
- * terraform, write `cdktf.out/plans/{<stack>.tfplan,<stack>.json,plan-summary.md}` and print the summary.
+ * `npm run plan [-- --preview] [-- --config <file>] [-- --fail-on-danger]`: synthesize in-process (the
+ * guardrails run on that synth), plan every stack with terraform, write
+ * `cdktf.out/plans/{<stack>.tfplan,<stack>.json,plan-summary.md,plan-comment.md}` and print the summary.
+ * `plan-comment.md` is the pull-request comment: the sticky marker line and the summary shortened to
+ * GitHub's comment limit when needed.
  *
  * Preview mode (no AWS credentials, SPILLWAY_PREVIEW=1 or --preview) never calls AWS. A provider mirror
  * (SPILLWAY_TF_PLUGIN_MIRROR, else /opt/tf-plugins when present) is used for the providers it holds.
- * Exit codes: 0 planned (stacks that cannot be planned here are listed, not failures), 1 config or
- * terraform error.
+ * Exit codes: 0 planned (stacks that cannot be planned here are listed, not failures), 1 config,
+ * guardrail or terraform error, 2 with --fail-on-danger when the danger section is not empty (the
+ * summary is written first).
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { ConfigError, loadConfig } from '../config/load';
-import { buildApp } from '../stacks/app';
+import { FleetConfig } from '../config/schema';
+import { GuardrailError, WaivedViolation, enforceGuardrailsOnSynth } from '../constructs/guardrails/guardrails';
+import { buildStacks } from '../stacks/app';
+import { artifactPointerFromEnv, renderComment } from './lib/comment-limit';
+import { DangerousChange, findDangers } from './lib/danger';
 import { planStacks, readManifest, resetPlansDir } from './lib/plan-stacks';
-import { renderSummary } from './lib/plan-summary';
+import { SummaryInput, buildContext, renderSummary } from './lib/plan-summary';
 import { PREVIEW_ENV_VAR, PREVIEW_FLAG, removePreviewOverride, resolvePlanMode } from './lib/preview-mode';
 import { MIRROR_ENV_VAR, prepareTerraformCli } from './lib/terraform-cli-config';
 
-const USAGE = `Usage: npm run plan [-- ${PREVIEW_FLAG}] [-- --config <file>]
+export const FAIL_ON_DANGER_FLAG = '--fail-on-danger';
+export const SKIP_SYNTH_FLAG = '--skip-synth';
+/** Exit code of a run that planned fine but found dangerous changes, with --fail-on-danger. */
+export const DANGER_EXIT_CODE = 2;
+
+const USAGE = `Usage: npm run plan [-- ${PREVIEW_FLAG}] [-- --config <file>] [-- ${FAIL_ON_DANGER_FLAG}]
 
   ${PREVIEW_FLAG}        plan with mock AWS credentials, no AWS calls (also ${PREVIEW_ENV_VAR}=1;
                    the default when no AWS credentials are in the environment)
   --config <file>  fleet config (default $SPILLWAY_CONFIG, else config/environments/example.yaml)
+  ${FAIL_ON_DANGER_FLAG} exit ${DANGER_EXIT_CODE} when a stateful resource would be destroyed or replaced
+                   (after writing the summary)
+  --outdir <dir>   cdktf output directory (default cdktf.out)
+  ${SKIP_SYNTH_FLAG}     plan what <outdir> already holds (no synth, so no guardrail check and no
+                   waiver list); the config is still read for the cost ceiling
 
   ${MIRROR_ENV_VAR}=<dir|none>  Terraform provider mirror (default /opt/tf-plugins when present)`;
 
-async function main(argv: readonly string[]): Promise<number> {
+/** The dangerous changes of a summary's planned stacks (what the danger section lists). */
+export function dangersIn(input: Pick<SummaryInput, 'stacks' | 'mode'>): DangerousChange[] {
+  return findDangers(buildContext({ mode: input.mode, stacks: input.stacks }).planned);
+}
+
+/** The run's exit code: a terraform failure (1) wins; then dangers fail the run (2) only when asked to. */
+export function planExitCode(outcome: { readonly failed: boolean; readonly dangers: number; readonly failOnDanger: boolean }): number {
+  if (outcome.failed) return 1;
+  return outcome.failOnDanger && outcome.dangers > 0 ? DANGER_EXIT_CODE : 0;
+}
+
+function optionValue(argv: readonly string[], name: string): string | undefined | null {
+  const index = argv.indexOf(name);
+  if (index < 0) return undefined;
+  const value = argv[index + 1];
+  return value && !value.startsWith('--') ? value : null;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     console.log(USAGE);
     return 0;
   }
-  const configIndex = argv.indexOf('--config');
-  const configFile = configIndex >= 0 ? argv[configIndex + 1] : undefined;
-  if (configIndex >= 0 && !configFile) {
-    console.error(`--config needs a file\n\n${USAGE}`);
+  const configFile = optionValue(argv, '--config');
+  const outdirOption = optionValue(argv, '--outdir');
+  if (configFile === null || outdirOption === null) {
+    console.error(`${configFile === null ? '--config' : '--outdir'} needs a value\n\n${USAGE}`);
     return 1;
   }
+  const failOnDanger = argv.includes(FAIL_ON_DANGER_FLAG);
+  const skipSynth = argv.includes(SKIP_SYNTH_FLAG);
   const started = Date.now();
   const projectRoot = path.resolve(__dirname, '..');
-  const outdir = path.join(projectRoot, 'cdktf.out');
+  const outdir = outdirOption ? path.resolve(outdirOption) : path.join(projectRoot, 'cdktf.out');
   const plansDir = path.join(outdir, 'plans');
 
-  // 1. Config and synthesis. A config error writes nothing.
-  let app: ReturnType<typeof buildApp>;
+  // 1. Config and synthesis. A config error or a guardrail violation writes nothing.
+  let config: FleetConfig;
+  let waived: readonly WaivedViolation[] | undefined;
   try {
-    app = buildApp(loadConfig(configFile), { outdir });
+    config = loadConfig(configFile);
+    if (skipSynth) {
+      console.log(`Not synthesizing (${SKIP_SYNTH_FLAG}): planning ${path.relative(process.cwd(), outdir) || outdir} as it is`);
+    } else {
+      const { app } = buildStacks(config, { outdir });
+      const guardrails = enforceGuardrailsOnSynth(app, config.guardrails);
+      app.synth();
+      waived = guardrails.report?.waived ?? [];
+      console.log(`Synthesized to ${path.relative(process.cwd(), outdir) || outdir} in ${seconds(Date.now() - started)}`);
+    }
   } catch (error) {
-    if (error instanceof ConfigError) {
+    if (error instanceof ConfigError || error instanceof GuardrailError) {
       console.error(error.message);
       return 1;
     }
     throw error;
   }
   const mode = resolvePlanMode({ argv });
-  app.synth();
-  console.log(`Synthesized to ${path.relative(process.cwd(), outdir) || outdir} in ${seconds(Date.now() - started)}`);
 
   // 2. Terraform setup.
   resetPlansDir(plansDir);
@@ -81,28 +127,51 @@ async function main(argv: readonly string[]): Promise<number> {
     for (const stack of readManifest(outdir)) removePreviewOverride(stack.dir);
   }
 
-  // 4. Summary.
-  const summary = renderSummary({ mode: mode.mode, modeReason: mode.reason, stacks: result.outcomes.map((o) => o.report) });
+  // 4. Summary: the full one, and the pull-request comment that fits GitHub's limit.
+  const input: SummaryInput = {
+    mode: mode.mode,
+    modeReason: mode.reason,
+    stacks: result.outcomes.map((o) => o.report),
+    config,
+    waivedGuardrails: waived,
+  };
+  const summary = renderSummary(input);
   const summaryFile = path.join(plansDir, 'plan-summary.md');
   fs.writeFileSync(summaryFile, summary);
+  const comment = renderComment(summary, { artifactPointer: artifactPointerFromEnv() });
+  const commentFile = path.join(plansDir, 'plan-comment.md');
+  fs.writeFileSync(commentFile, comment.markdown);
   console.log(`\n${summary}`);
   for (const outcome of result.outcomes) {
     if (outcome.report.status === 'failed') console.error(`\nterraform failed for ${outcome.report.stack}:\n${outcome.stderr ?? outcome.report.error}`);
   }
   console.log(`Wrote ${path.relative(process.cwd(), summaryFile)} (${seconds(Date.now() - started)} total)`);
-  return result.failed ? 1 : 0;
+  console.log(
+    `Wrote ${path.relative(process.cwd(), commentFile)} (${comment.markdown.length} characters${comment.truncated ? `, shortened: ${comment.omitted.join('; ')}` : ''})`,
+  );
+  const dangers = dangersIn(input);
+  const code = planExitCode({ failed: result.failed, dangers: dangers.length, failOnDanger });
+  if (code === DANGER_EXIT_CODE) {
+    console.error(`\n${FAIL_ON_DANGER_FLAG}: ${dangers.length} destroy or replace of stateful resources:`);
+    for (const danger of dangers) {
+      console.error(`  ${danger.stack}: ${danger.kind} ${danger.address}${danger.forcedBy.length > 0 ? ` (forced by ${danger.forcedBy.join(', ')})` : ''}`);
+    }
+  }
+  return code;
 }
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)}s`;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    process.exitCode = 1;
-  },
-);
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+      process.exitCode = 1;
+    },
+  );
+}

@@ -8,6 +8,7 @@ import { NvidiaDevicePlugin } from '../constructs/workloads/nvidia-device-plugin
 import { ROLE_LABEL } from '../constructs/cluster/regional-cluster';
 import { AwsLoadBalancerController } from '../constructs/workloads/aws-load-balancer-controller';
 import { TargetGroupBinding } from '../constructs/workloads/target-group-binding';
+import { buildInferenceWorkloads, InferenceWorkloads } from './inference-workloads';
 import { configureBackend } from './backend';
 import { ClusterConnection } from './infra-stack';
 import { workloadsStackName } from './naming';
@@ -25,6 +26,8 @@ export class WorkloadsStack extends TerraformStack {
   /** Only where the front door serves the region: keeps the NLB target groups filled with Triton pods. */
   readonly loadBalancerController?: AwsLoadBalancerController;
   readonly targetGroupBindings: TargetGroupBinding[] = [];
+  /** Monitoring, dcgm-exporter, and (with `triton`) prometheus-adapter, the Triton release and its dashboard. */
+  readonly inference: InferenceWorkloads;
 
   constructor(scope: Construct, config: FleetConfig, connection: ClusterConnection) {
     const stackName = workloadsStackName(config.environment, connection.region);
@@ -33,6 +36,11 @@ export class WorkloadsStack extends TerraformStack {
 
     this.providers = new ClusterProviders(this, 'providers', connection);
     this.namespace = new InferenceNamespace(this, 'inference', { provider: this.providers.kubernetes });
+    this.inference = buildInferenceWorkloads(this, config, connection, {
+      helm: this.providers.helm,
+      kubernetes: this.providers.kubernetes,
+      inferenceNamespace: this.namespace.name,
+    });
 
     this.clusterAutoscaler = new ClusterAutoscaler(this, 'cluster-autoscaler', {
       helmProvider: this.providers.helm,

@@ -21,7 +21,11 @@ interface Target {
   legendFormat: string;
 }
 
-/** The Grafana dashboard model (schemaVersion 39): one time-series panel per question an operator asks in a burst. */
+/**
+ * The Grafana dashboard model (schemaVersion 39): one time-series panel per question an operator asks in a burst.
+ * Panels name no datasource (Grafana's default, kube-prometheus-stack's Prometheus): a `${...}` variable would
+ * be read as Terraform interpolation in the ConfigMap data.
+ */
 export function tritonDashboard(settings: TritonDashboardSettings): Record<string, unknown> {
   const ns = `namespace="${settings.namespace}"`;
   const role = kubeStateMetricsLabel(settings.roleLabel);
@@ -75,12 +79,10 @@ export function tritonDashboard(settings: TritonDashboardSettings): Record<strin
     schemaVersion: 39,
     refresh: '30s',
     time: { from: 'now-3h', to: 'now' },
-    templating: { list: [{ name: 'datasource', type: 'datasource', query: 'prometheus', label: 'Prometheus' }] },
     panels: panels.map((panel, index) => ({
       id: index + 1,
       type: 'timeseries',
       title: panel.title,
-      datasource: { type: 'prometheus', uid: '${datasource}' },
       gridPos: { h: 8, w: 12, x: (index % 2) * 12, y: Math.floor(index / 2) * 8 },
       fieldConfig: { defaults: { unit: panel.unit }, overrides: [] },
       targets: panel.targets.map((target, targetIndex) => ({ ...target, refId: String.fromCharCode(65 + targetIndex) })),

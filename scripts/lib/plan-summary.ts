@@ -7,6 +7,10 @@
  * forces the replacement; a burst cost ceiling; fitting GitHub's comment limit) is a new section or a
  * post-processing step over `renderSummary`'s result, not a change to the existing ones.
  */
+import type { FleetConfig } from '../../config/schema';
+import { costCeilingSection } from './cost-ceiling';
+import { dangerSection } from './danger';
+import { WaivedGuardrail, waivedGuardrailsSection } from './waived-guardrails';
 
 /** The subset of the plan JSON representation (format 1.x) the summary reads. */
 export interface PlanJson {
@@ -122,6 +126,10 @@ export interface SummaryInput {
   readonly modeReason?: string;
   readonly stacks: readonly StackReport[];
   readonly title?: string;
+  /** The fleet config the stacks were built from: the burst cost ceiling is computed from it. @default no cost section */
+  readonly config?: Pick<FleetConfig, 'regions'>;
+  /** Guardrail violations waived in the config (`checkGuardrails(...).waived`). @default no waiver section */
+  readonly waivedGuardrails?: readonly WaivedGuardrail[];
 }
 
 export interface SummaryOptions {
@@ -233,9 +241,13 @@ export function failedSection(context: SummaryContext): string | undefined {
   return `## Failed\n\n${items.join('\n\n')}`;
 }
 
+/** Most important first: what a reviewer must act on, then the details (dropped first when too long for a comment). */
 export const DEFAULT_SECTIONS: readonly SummarySection[] = [
   headerSection,
   overviewSection,
+  dangerSection,
+  costCeilingSection,
+  waivedGuardrailsSection,
   plannedStacksSection,
   notPlannedSection,
   failedSection,

@@ -1,0 +1,135 @@
+/**
+ * The summary's danger section: every destroy or replace of a stateful or identity-bearing resource,
+ * with the attribute(s) that force a replacement (Terraform's `replace_paths`) and why it matters.
+ * `npm run plan -- --fail-on-danger` exits non-zero when this list is not empty.
+ *
+ * Pure functions over the summary context; plan JSON in, markdown out.
+ */
+import type { PlannedStack, ResourceChangeRef, SummaryContext } from './plan-summary';
+
+/**
+ * Resource types whose destroy or replace loses data or an identity that cannot be recreated as it was,
+ * each with one line on why it matters. Data, not code: add a type here and the danger section (and
+ * `--fail-on-danger`) covers it. Keep it a superset of the types `prevent_destroy` protects
+ * (constructs/guardrails/prevent-destroy.ts).
+ */
+export const DANGEROUS_RESOURCE_TYPES: Readonly<Record<string, string>> = {
+  aws_eks_cluster:
+    'A new control plane: every workload, secret and service account in the cluster is gone, and its API endpoint and OIDC issuer change.',
+  aws_eks_node_group: 'Its nodes are drained and terminated: the pods on them go down until a new group has joined.',
+  aws_kms_key: 'Data encrypted under the key (EKS secrets, buckets, logs) becomes unreadable once the key deletion window ends.',
+  aws_s3_bucket: 'The objects in it are lost, and the bucket name is free for anyone to claim.',
+  aws_globalaccelerator_accelerator:
+    'Its static anycast IPs change: clients, DNS records and firewall allow-lists pinned to the current IPs break.',
+  aws_vpc: 'Subnets, endpoints, NAT gateways and the cluster inside it go with it; private addressing and attachments change.',
+  aws_cloudfront_distribution: 'Its *.cloudfront.net domain name changes: DNS records and clients that use it break.',
+};
+
+export interface DangerousChange {
+  readonly stack: string;
+  readonly address: string;
+  readonly type: string;
+  readonly kind: 'replace' | 'destroy';
+  /** Terraform's action list, e.g. `["delete","create"]`. */
+  readonly actions: readonly string[];
+  /** Attributes forcing the replacement, rendered (`vpc_config[0].subnet_ids`); empty for a destroy. */
+  readonly forcedBy: readonly string[];
+  /** Terraform's `action_reason` in words, when it gave one. */
+  readonly reason?: string;
+  readonly why: string;
+}
+
+/** `["vpc_config", 0, "subnet_ids"]` -> `vpc_config[0].subnet_ids`. */
+export function formatAttributePath(path: readonly (string | number)[]): string {
+  return path.map((step, i) => (typeof step === 'number' ? `[${step}]` : i === 0 ? step : `.${step}`)).join('');
+}
+
+const ACTION_REASONS: Readonly<Record<string, string>> = {
+  replace_because_cannot_update: 'an attribute cannot be updated in place',
+  replace_because_tainted: 'the object is tainted',
+  replace_by_request: 'requested with -replace',
+  replace_by_triggers: 'replace_triggered_by',
+  delete_because_no_resource_config: 'no longer in the configuration',
+  delete_because_no_module: 'its module is no longer in the configuration',
+  delete_because_wrong_repetition: 'count/for_each changed',
+  delete_because_count_index: 'its count index is gone',
+  delete_because_each_key: 'its for_each key is gone',
+  delete_because_no_move_target: 'its moved target is not in the configuration',
+};
+
+/** Terraform's `action_reason` in words (unknown reasons are shown as given). */
+export function describeActionReason(reason: string | undefined): string | undefined {
+  if (!reason) return undefined;
+  return ACTION_REASONS[reason] ?? reason;
+}
+
+function toDanger(stack: string, ref: ResourceChangeRef, types: Readonly<Record<string, string>>): DangerousChange | undefined {
+  if ((ref.kind !== 'replace' && ref.kind !== 'destroy') || !ref.type) return undefined;
+  const why = types[ref.type];
+  if (why === undefined) return undefined;
+  const reason = ref.deposed ? 'a deposed object left by an earlier create-before-destroy' : describeActionReason(ref.actionReason);
+  return {
+    stack,
+    address: ref.address,
+    type: ref.type,
+    kind: ref.kind,
+    actions: ref.actions,
+    forcedBy: (ref.replacePaths ?? []).map(formatAttributePath),
+    reason,
+    why,
+  };
+}
+
+/** Every dangerous change of the planned stacks, in stack order, replacements before destroys. */
+export function findDangers(planned: readonly PlannedStack[], types: Readonly<Record<string, string>> = DANGEROUS_RESOURCE_TYPES): DangerousChange[] {
+  const out: DangerousChange[] = [];
+  for (const stack of planned) {
+    for (const ref of [...stack.changes.replace, ...stack.changes.destroy]) {
+      const danger = toDanger(stack.report.stack, ref, types);
+      if (danger) out.push(danger);
+    }
+  }
+  return out;
+}
+
+/** Escapes what would break a markdown table cell. */
+export function tableCell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+function actionText(danger: DangerousChange): string {
+  if (danger.kind === 'destroy') return '**destroy**';
+  return danger.actions[0] === 'create' ? '**replace** (create, then destroy)' : '**replace** (destroy, then create)';
+}
+
+function forcedByText(danger: DangerousChange): string {
+  if (danger.forcedBy.length > 0) return danger.forcedBy.map((p) => `\`${tableCell(p)}\``).join(', ');
+  return danger.reason ? tableCell(danger.reason) : '–';
+}
+
+export const DANGER_HEADING = '## Danger: stateful resources destroyed or replaced';
+
+/**
+ * The danger section. Never omitted: when nothing dangerous is planned it says so in one line (and that
+ * stacks which were not planned were not checked).
+ */
+export function dangerSection(context: SummaryContext): string {
+  const dangers = findDangers(context.planned);
+  const unchecked = context.notPlanned.length + context.failed.length;
+  const uncheckedNote = unchecked > 0 ? ` (${unchecked} stack${unchecked === 1 ? '' : 's'} not planned, so not checked)` : '';
+  if (dangers.length === 0) {
+    return `${DANGER_HEADING}\n\nNo destroy or replace of stateful resources${context.planned.length === 0 ? ': no stack was planned' : ''}${uncheckedNote}.`;
+  }
+  const rows = dangers.map(
+    (d) => `| \`${d.stack}\` | \`${tableCell(d.address)}\` | ${actionText(d)} | ${forcedByText(d)} | ${tableCell(d.why)} |`,
+  );
+  return [
+    `${DANGER_HEADING} (${dangers.length})`,
+    '',
+    `**${dangers.length} destroy or replace of stateful or identity-bearing resources.** Review each one; \`npm run plan -- --fail-on-danger\` fails on this list${uncheckedNote}.`,
+    '',
+    '| Stack | Resource | Action | Forced by | Why it matters |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows,
+  ].join('\n');
+}

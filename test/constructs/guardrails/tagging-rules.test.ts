@@ -1,0 +1,4 @@
+import { describeRuleCases } from './helpers';
+import { TAGGING_CASES } from './cases/tagging-cases';
+
+describeRuleCases(TAGGING_CASES);
