@@ -1,25 +1,8 @@
-import * as fs from 'fs';
-import { parse, stringify } from 'yaml';
-import { ConfigError, EXAMPLE_CONFIG_PATH, parseConfig } from '../../config/load';
+import { parseConfig } from '../../config/load';
+import { exampleText, exampleWith, problemsOf } from './example-variants';
 
-const exampleText = fs.readFileSync(EXAMPLE_CONFIG_PATH, 'utf8');
 const CERT = (region: string) => `arn:aws:acm:${region}:111122223333:certificate/12345678-1234-1234-1234-123456789012`;
 
-function exampleWith(change: (config: any) => void): string {
-  const config = parse(exampleText);
-  change(config);
-  return stringify(config);
-}
-
-function problemsOf(text: string): string[] {
-  try {
-    parseConfig(text);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return [...(error as ConfigError).problems];
-  }
-  throw new Error('expected the config to be rejected');
-}
 
 describe('frontDoor config', () => {
   it('fills the example with defaults', () => {

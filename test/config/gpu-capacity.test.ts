@@ -1,25 +1,8 @@
-import * as fs from 'fs';
-import { parse, stringify } from 'yaml';
-import { ConfigError, EXAMPLE_CONFIG_PATH, parseConfig } from '../../config/load';
+import { parseConfig } from '../../config/load';
+import { exampleText, exampleWith, problemsOf } from './example-variants';
 import { gpuNodeGroupsOf } from '../../config/gpu-pools';
 
-const exampleText = fs.readFileSync(EXAMPLE_CONFIG_PATH, 'utf8');
 
-function exampleWith(change: (config: any) => void): string {
-  const config = parse(exampleText);
-  change(config);
-  return stringify(config);
-}
-
-function problemsOf(text: string): string[] {
-  try {
-    parseConfig(text);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return [...(error as ConfigError).problems];
-  }
-  throw new Error('expected the config to be rejected');
-}
 
 describe('GPU capacity config', () => {
   it('accepts the example: hybrid nodes, baseline and spot-then-on-demand pools, a pre-warm window, budget', () => {

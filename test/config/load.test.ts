@@ -2,27 +2,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
-import { parse, stringify } from 'yaml';
-import { ConfigError, EXAMPLE_CONFIG_PATH, loadConfig, parseConfig } from '../../config/load';
-
-const exampleText = fs.readFileSync(EXAMPLE_CONFIG_PATH, 'utf8');
+import { EXAMPLE_CONFIG_PATH, loadConfig } from '../../config/load';
+import { exampleText, exampleWith, problemsOf } from './example-variants';
 
 /** The example config with one change applied, as YAML text. */
-function exampleWith(change: (config: any) => void): string {
-  const config = parse(exampleText);
-  change(config);
-  return stringify(config);
-}
-
-function problemsOf(text: string): string[] {
-  try {
-    parseConfig(text);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return [...(error as ConfigError).problems];
-  }
-  throw new Error('expected the config to be rejected');
-}
 
 describe('loadConfig', () => {
   it('loads the embedded example with defaults filled in', () => {
