@@ -1,12 +1,13 @@
-/** Entry point for `cdktf synth|deploy`: config file -> validated config -> stacks -> Terraform JSON. */
+/** Entry point for `cdktf synth|deploy`: config file -> validated config -> stacks -> guardrails -> Terraform JSON. */
 import { ConfigError, loadConfig } from './config/load';
-import { buildApp } from './stacks/app';
+import { GuardrailError } from './constructs/guardrails/guardrails';
+import { synthesizeFleet } from './stacks/synthesize';
 
 try {
-  buildApp(loadConfig()).synth();
+  synthesizeFleet(loadConfig());
 } catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  // Validation happens before any stack is built, so nothing was written.
+  if (!(error instanceof ConfigError || error instanceof GuardrailError)) throw error;
+  // Both are raised before any stack is written.
   console.error(error.message);
   process.exit(1);
 }

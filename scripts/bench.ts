@@ -65,17 +65,17 @@ function timeCommand(command: string, args: string[], env: NodeJS.ProcessEnv = {
   });
 }
 
-/** In-process synth, after the modules are loaded once (the cost `npm run plan` and tests pay per synth). */
+/** In-process synth with the guardrail check, after the modules are loaded once (what `npm run plan` pays per synth). */
 function inProcessSynth(runs: number): { cold: number; samples: number[] } {
   const started = process.hrtime.bigint();
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { loadConfig } = require('../config/load') as typeof import('../config/load');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { buildApp } = require('../stacks/app') as typeof import('../stacks/app');
+  const { synthesizeFleet } = require('../stacks/synthesize') as typeof import('../stacks/synthesize');
   const synthOnce = () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'spillway-bench-'));
     const begin = process.hrtime.bigint();
-    buildApp(loadConfig(), { outdir }).synth();
+    synthesizeFleet(loadConfig(), { outdir });
     const seconds = Number(process.hrtime.bigint() - begin) / 1e9;
     fs.rmSync(outdir, { recursive: true, force: true });
     return seconds;

@@ -14,6 +14,10 @@ export interface ClusterAutoscalerRoleProps {
   readonly clusterName: string;
   /** Managed node groups the autoscaler may describe (labels and taints of groups still at zero). */
   readonly nodeGroupArns: readonly string[];
+  /** Auto Scaling groups of those node groups: the only ones it may resize. */
+  readonly autoscalingGroupNames: readonly string[];
+  /** Region of the cluster, for the Auto Scaling group ARNs. */
+  readonly region: string;
   /** Something that depends on the cluster existing, e.g. the pod identity agent add-on. @default none */
   readonly dependsOn?: ConstructorParameters<typeof EksPodIdentityAssociation>[2]['dependsOn'];
 }
@@ -21,8 +25,9 @@ export interface ClusterAutoscalerRoleProps {
 /**
  * The IAM role of cluster-autoscaler, bound to its service account by EKS Pod Identity. It may read every
  * Auto Scaling group (the API has no resource scoping for describes), but change the size of, or terminate
- * instances in, only groups tagged `k8s.io/cluster-autoscaler/<cluster>` (EKS tags its managed node groups'
- * ASGs so; GpuNodePool tags them explicitly too).
+ * instances in, only this cluster's node groups' ASGs, named in the policy and also required to carry the
+ * tag `k8s.io/cluster-autoscaler/<cluster>` (EKS tags its managed node groups' ASGs so; GpuNodePool tags
+ * them explicitly too).
  */
 export class ClusterAutoscalerRole extends Construct {
   readonly roleArn: string;
@@ -67,7 +72,10 @@ export class ClusterAutoscalerRole extends Construct {
           Sid: 'ScaleOwnGroups',
           Effect: 'Allow',
           Action: ['autoscaling:SetDesiredCapacity', 'autoscaling:TerminateInstanceInAutoScalingGroup'],
-          Resource: '*',
+          // The ASG ARN holds a generated id; the account is the role's own.
+          Resource: props.autoscalingGroupNames.map(
+            (name) => `arn:aws:autoscaling:${props.region}:*:autoScalingGroup:*:autoScalingGroupName/${name}`,
+          ),
           Condition: { StringEquals: { [`aws:ResourceTag/k8s.io/cluster-autoscaler/${props.clusterName}`]: 'owned' } },
         },
       ]),

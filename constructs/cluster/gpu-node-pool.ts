@@ -128,9 +128,10 @@ export class GpuNodePool extends Construct {
       this.nodeGroupInfos.push({ name: plan.name, pool: props.name, role: props.role, capacityType: plan.capacityType });
 
       const resources = guaranteedResources(plan.instanceTypes);
+      const clusterDiscoveryKey = `k8s.io/cluster-autoscaler/${props.clusterName}`;
       const asgTags: Record<string, string> = {
         'k8s.io/cluster-autoscaler/enabled': 'true',
-        [`k8s.io/cluster-autoscaler/${props.clusterName}`]: 'owned',
+        [clusterDiscoveryKey]: 'owned',
         ...Object.fromEntries(
           Object.entries({ ...labels, 'eks.amazonaws.com/capacityType': plan.capacityType, 'eks.amazonaws.com/nodegroup': plan.name }).map(
             ([key, value]) => [`${NODE_TEMPLATE}/label/${key}`, value],
@@ -143,8 +144,10 @@ export class GpuNodePool extends Construct {
         [`${NODE_TEMPLATE}/resources/ephemeral-storage`]: `${props.rootVolumeGiB}Gi`,
       };
       Object.entries(asgTags).forEach(([key, value]) => {
-        // Ids from the tag key, so adding a label does not renumber the others.
-        new AutoscalingGroupTag(this, `${plan.name}-tag-${key.replace(/[^A-Za-z0-9-]/g, '_')}`, {
+        // Ids from the tag key, so adding a label does not renumber the others. The cluster name may be a
+        // token, whose text changes from run to run: that key gets a fixed id, or logical IDs would drift.
+        const idKey = key === clusterDiscoveryKey ? 'k8s.io/cluster-autoscaler/cluster-name' : key;
+        new AutoscalingGroupTag(this, `${plan.name}-tag-${idKey.replace(/[^A-Za-z0-9-]/g, '_')}`, {
           provider,
           autoscalingGroupName: nodeGroup.autoscalingGroupName,
           // ASG metadata for the autoscaler; instances are tagged by the launch template.

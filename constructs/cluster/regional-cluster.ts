@@ -140,10 +140,13 @@ export class RegionalCluster extends Construct {
       });
     }
 
+    const scalableGroups = [this.systemNodes, ...this.gpuPools.flatMap((pool) => pool.nodeGroups)];
     this.clusterAutoscalerRole = new ClusterAutoscalerRole(this, 'cluster-autoscaler-role', {
       provider,
       clusterName: this.cluster.name,
-      nodeGroupArns: [this.systemNodes, ...this.gpuPools.flatMap((pool) => pool.nodeGroups)].map((group) => group.nodeGroupArn),
+      nodeGroupArns: scalableGroups.map((group) => group.nodeGroupArn),
+      autoscalingGroupNames: scalableGroups.map((group) => group.autoscalingGroupName),
+      region: region.name,
       dependsOn: this.addons.beforeCompute,
     });
   }

@@ -135,9 +135,12 @@ export async function planStacks(options: PlanStacksOptions): Promise<PlanStacks
   }
 
   const run = { cwd: '', env };
-  const inits = new Map(
-    stacks.map((stack) => [stack.name, limit(() => ensureInit({ ...run, cwd: stack.dir, force: options.alwaysInit }))] as const),
-  );
+  // The first init runs alone: it fills the shared plugin cache, which terraform does not make safe for
+  // concurrent writers (parallel first inits fail with "failed to create directory" in the cache).
+  const init = (stack: StackInfo) => limit(() => ensureInit({ ...run, cwd: stack.dir, force: options.alwaysInit }));
+  const firstInit = stacks.length > 0 ? init(stacks[0]) : undefined;
+  const settled = firstInit?.catch(() => undefined);
+  const inits = new Map(stacks.map((stack, i) => [stack.name, i === 0 ? firstInit! : settled!.then(() => init(stack))] as const));
   const outcomes = new Map<string, Promise<StackOutcome>>();
   for (const stack of stacks) {
     outcomes.set(

@@ -263,6 +263,17 @@ describeWithTerraform('plan summary over real terraform plans (preview mode, pro
     expect(markdown).toContain('Plan JSON: `plans/demo-prior.json`');
   });
 
+  it('lists the replaced and destroyed buckets as dangers, and says so in one line for a plan of additions only', () => {
+    const markdown = renderSummary({ mode: 'preview', stacks: outcomes.map((o) => o.report) });
+    expect(markdown).toContain('| `demo-prior` | `aws_s3_bucket.kept` | **replace** (destroy, then create) | `bucket` |');
+    expect(markdown).toContain('| `demo-prior` | `aws_s3_bucket.cbd` | **replace** (create, then destroy) | `bucket` |');
+    expect(markdown).toContain('| `demo-prior` | `aws_s3_bucket.removed` | **destroy** | no longer in the configuration |');
+    // The KMS key is only updated in place: not a danger.
+    expect(markdown).not.toContain('| `demo-prior` | `aws_kms_key.key` |');
+    const additionsOnly = renderSummary({ mode: 'preview', stacks: [byName('demo-infra').report] });
+    expect(additionsOnly).toContain('## Danger: stateful resources destroyed or replaced\n\nNo destroy or replace of stateful resources.\n');
+  });
+
   it('takes extra sections without touching the existing ones', () => {
     const replaced: SummarySection = (context) =>
       `## Replacements\n\n${context.planned.flatMap((s) => s.changes.replace.map((c) => `- ${c.address}: ${JSON.stringify(c.replacePaths ?? [])}`)).join('\n')}`;

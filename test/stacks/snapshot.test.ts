@@ -16,3 +16,16 @@ describe('HCL snapshots of the example config', () => {
     expect(Testing.synthHcl(stack)).toMatchSnapshot();
   });
 });
+
+describe('logical IDs', () => {
+  const { infra, workloads } = synthesizedStacks();
+
+  it.each([infra, ...workloads].map((stack) => [stack.node.id, stack] as const))('of %s never embed an unresolved token', (_id, stack) => {
+    // A token's text depends on how many tokens were created before it: an id built from one would
+    // change between runs and make Terraform destroy and recreate the resource.
+    const synth = JSON.parse(Testing.synth(stack));
+    const ids = Object.values<Record<string, unknown>>(synth.resource ?? {}).flatMap((resources) => Object.keys(resources));
+    expect(ids.length).toBeGreaterThan(0);
+    expect(ids.filter((id) => /token/i.test(id))).toEqual([]);
+  });
+});

@@ -8,17 +8,19 @@ describe('ClusterAutoscalerRole', () => {
         provider,
         clusterName: 'spillway-test-us-west-2',
         nodeGroupArns: ['arn:aws:eks:us-west-2:111122223333:nodegroup/spillway-test-us-west-2/burst-spot/abc'],
+        autoscalingGroupNames: ['eks-burst-spot-abc'],
+        region: 'us-west-2',
       }),
   );
   const statements = JSON.parse(onlyResource(synth, 'aws_iam_role_policy').policy).Statement;
   const bySid = (sid: string) => statements.find((statement: any) => statement.Sid === sid);
 
-  it('scales and terminates only in ASGs tagged for this cluster', () => {
+  it('scales and terminates only in its own node groups ASGs, and only while they are tagged for this cluster', () => {
     expect(bySid('ScaleOwnGroups')).toEqual({
       Sid: 'ScaleOwnGroups',
       Effect: 'Allow',
       Action: ['autoscaling:SetDesiredCapacity', 'autoscaling:TerminateInstanceInAutoScalingGroup'],
-      Resource: '*',
+      Resource: ['arn:aws:autoscaling:us-west-2:*:autoScalingGroup:*:autoScalingGroupName/eks-burst-spot-abc'],
       Condition: { StringEquals: { 'aws:ResourceTag/k8s.io/cluster-autoscaler/spillway-test-us-west-2': 'owned' } },
     });
     // No mutating action without the tag condition.
