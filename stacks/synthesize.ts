@@ -1,5 +1,6 @@
+import { ConfigError, loadConfig } from '../config/load';
 import { FleetConfig } from '../config/schema';
-import { enforceGuardrailsOnSynth, GuardrailReport } from '../constructs/guardrails/guardrails';
+import { enforceGuardrailsOnSynth, GuardrailError, GuardrailReport } from '../constructs/guardrails/guardrails';
 import { buildStacks, BuildAppOptions, SpillwayApp } from './app';
 
 export interface SynthesizedFleet extends SpillwayApp {
@@ -16,4 +17,30 @@ export function synthesizeFleet(config: FleetConfig, options: BuildAppOptions = 
   const guard = enforceGuardrailsOnSynth(stacks.app, config.guardrails);
   stacks.app.synth();
   return { ...stacks, guardrails: guard.report! };
+}
+
+export interface SynthCommandOptions {
+  /** @default $SPILLWAY_CONFIG, else the embedded example */
+  readonly configFile?: string;
+  /** @default "cdktf.out" */
+  readonly outdir?: string;
+  /** Where problems are reported. @default console.error */
+  readonly reportError?: (message: string) => void;
+}
+
+/**
+ * `cdktf synth` as a command: the exit code for the process. Bad config or a guardrail violation is
+ * reported with its field paths or rule ids and gives 1, with nothing written; anything else is a bug
+ * and propagates.
+ */
+export function synthCommand(options: SynthCommandOptions = {}): number {
+  const reportError = options.reportError ?? ((message: string) => console.error(message));
+  try {
+    synthesizeFleet(loadConfig(options.configFile), { outdir: options.outdir });
+    return 0;
+  } catch (error) {
+    if (!(error instanceof ConfigError || error instanceof GuardrailError)) throw error;
+    reportError(error.message);
+    return 1;
+  }
 }
