@@ -14,9 +14,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ConfigError, loadConfig } from '../config/load';
-import { FleetConfig } from '../config/schema';
-import { GuardrailError, WaivedViolation, enforceGuardrailsOnSynth } from '../constructs/guardrails/guardrails';
-import { buildStacks } from '../stacks/app';
+import type { FleetConfig } from '../config/schema';
+import type { WaivedViolation } from '../constructs/guardrails/guardrails';
 import { artifactPointerFromEnv, renderComment } from './lib/comment-limit';
 import { DangerousChange, findDangers } from './lib/danger';
 import { planStacks, readManifest, resetPlansDir } from './lib/plan-stacks';
@@ -83,21 +82,32 @@ export async function main(argv: readonly string[]): Promise<number> {
   let waived: readonly WaivedViolation[] | undefined;
   try {
     config = loadConfig(configFile);
-    if (skipSynth) {
-      console.log(`Not synthesizing (${SKIP_SYNTH_FLAG}): planning ${path.relative(process.cwd(), outdir) || outdir} as it is`);
-    } else {
-      const { app } = buildStacks(config, { outdir });
-      const guardrails = enforceGuardrailsOnSynth(app, config.guardrails);
-      app.synth();
-      waived = guardrails.report?.waived ?? [];
-      console.log(`Synthesized to ${path.relative(process.cwd(), outdir) || outdir} in ${seconds(Date.now() - started)}`);
-    }
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof GuardrailError) {
+    if (error instanceof ConfigError) {
       console.error(error.message);
       return 1;
     }
     throw error;
+  }
+  if (skipSynth) {
+    console.log(`Not synthesizing (${SKIP_SYNTH_FLAG}): planning ${path.relative(process.cwd(), outdir) || outdir} as it is`);
+  } else {
+    // Loaded only to synthesize: --skip-synth (and tests of the exit-code decision) do without the stacks.
+    const { GuardrailError, enforceGuardrailsOnSynth } = await import('../constructs/guardrails/guardrails');
+    const { buildStacks } = await import('../stacks/app');
+    try {
+      const { app } = buildStacks(config, { outdir });
+      const guardrails = enforceGuardrailsOnSynth(app, config.guardrails);
+      app.synth();
+      waived = guardrails.report?.waived ?? [];
+    } catch (error) {
+      if (error instanceof ConfigError || error instanceof GuardrailError) {
+        console.error(error.message);
+        return 1;
+      }
+      throw error;
+    }
+    console.log(`Synthesized to ${path.relative(process.cwd(), outdir) || outdir} in ${seconds(Date.now() - started)}`);
   }
   const mode = resolvePlanMode({ argv });
 

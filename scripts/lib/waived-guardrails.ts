@@ -24,6 +24,16 @@ export interface WaivedGuardrail {
 
 export const WAIVED_GUARDRAILS_HEADING = '## Waived guardrails';
 
+/** Findings longer than this are cut at a word boundary with "…" (synth prints them in full). */
+export const FINDING_MAX = 200;
+
+function shorten(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:]+$/, '')}…`;
+}
+
 /** Nothing when the input carries no waiver list; a one-liner when the list is empty. */
 export function waivedGuardrailsSection(context: SummaryContext): string | undefined {
   const waived = context.input.waivedGuardrails;
@@ -32,7 +42,7 @@ export function waivedGuardrailsSection(context: SummaryContext): string | undef
   const rows = [...waived]
     .sort((a, b) => a.ruleId.localeCompare(b.ruleId) || a.address.localeCompare(b.address))
     .map((w) => {
-      const finding = w.message ? `${tableCell(w.message)}` : '–';
+      const finding = w.message ? tableCell(shorten(w.message, FINDING_MAX)) : '–';
       return `| \`${tableCell(w.ruleId)}\` | ${w.stack ? `\`${tableCell(w.stack)}\`` : '–'} | \`${tableCell(w.address)}\` | ${finding} | ${tableCell(w.reason)} |`;
     });
   return [

@@ -31,6 +31,20 @@ describe('waived guardrails section', () => {
     );
   });
 
+  it('shortens a long finding at a word boundary', () => {
+    const message = Array.from({ length: 40 }, (_, i) => `statement ${i} allows "*"`).join('; ');
+    const markdown = renderSummary({
+      mode: 'preview',
+      stacks: notPlanned,
+      waivedGuardrails: [{ ruleId: 'SPW-IAM-002', address: 'aws_iam_role_policy.p', message, reason: 'documented controller policy' }],
+    });
+    const row = markdown.split('\n').find((l) => l.startsWith('| `SPW-IAM-002`'))!;
+    const finding = row.split(' | ')[3];
+    expect(finding.length).toBeLessThanOrEqual(200);
+    expect(finding).toMatch(/^statement 0 allows "\*"; .*"\*"…$/);
+    expect(row.endsWith('| documented controller policy |')).toBe(true);
+  });
+
   it('says so when nothing is waived, and is absent when no waiver list was passed', () => {
     expect(renderSummary({ mode: 'preview', stacks: notPlanned, waivedGuardrails: [] })).toContain('## Waived guardrails\n\nNo guardrail is waived.\n');
     expect(renderSummary({ mode: 'preview', stacks: notPlanned })).not.toContain('Waived guardrails');
