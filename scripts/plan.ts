@@ -93,15 +93,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     console.log(`Not synthesizing (${SKIP_SYNTH_FLAG}): planning ${path.relative(process.cwd(), outdir) || outdir} as it is`);
   } else {
     // Loaded only to synthesize: --skip-synth (and tests of the exit-code decision) do without the stacks.
-    const { GuardrailError, enforceGuardrailsOnSynth } = await import('../constructs/guardrails/guardrails');
-    const { buildStacks } = await import('../stacks/app');
+    const { GuardrailError } = await import('../constructs/guardrails/guardrails');
+    const { synthesizeFleet } = await import('../stacks/synthesize');
     try {
-      const { app } = buildStacks(config, { outdir });
-      const guardrails = enforceGuardrailsOnSynth(app, config.guardrails);
-      app.synth();
-      waived = guardrails.report?.waived ?? [];
+      waived = synthesizeFleet(config, { outdir }).guardrails.waived;
     } catch (error) {
-      if (error instanceof ConfigError || error instanceof GuardrailError) {
+      if (error instanceof GuardrailError) {
         console.error(error.message);
         return 1;
       }
