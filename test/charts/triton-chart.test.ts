@@ -7,13 +7,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { isMap, parseDocument, parse as parseYaml } from 'yaml';
-import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
-import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
-import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
-import { PriorityClass } from 'kubernetes-models/scheduling.k8s.io/v1/PriorityClass';
-import { Service } from 'kubernetes-models/v1/Service';
-import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
-import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
 import {
   Manifest,
   TRITON_CHART_DIR,
@@ -22,6 +15,7 @@ import {
   manifestOfKind,
   renderTritonChart,
 } from './render-chart';
+import { validateAgainstKubernetesSchemas } from './kubernetes-schemas';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -40,40 +34,6 @@ function clone<T>(v: T): T {
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Kubernetes API schema validation (kubernetes-models: generated from the Kubernetes OpenAPI spec and the
-// prometheus-operator CRDs). Every rendered kind must have a validator here, so a new template cannot slip
-// through unvalidated.
-// ---------------------------------------------------------------------------------------------------------
-type Validator = (m: Manifest) => void;
-/* eslint-disable @typescript-eslint/no-explicit-any */
-const validators: Record<string, Validator> = {
-  'apps/v1/Deployment': (m) => new Deployment(m as any).validate(),
-  'v1/Service': (m) => new Service(m as any).validate(),
-  'v1/ServiceAccount': (m) => new ServiceAccount(m as any).validate(),
-  'policy/v1/PodDisruptionBudget': (m) => new PodDisruptionBudget(m as any).validate(),
-  'scheduling.k8s.io/v1/PriorityClass': (m) => new PriorityClass(m as any).validate(),
-  'autoscaling/v2/HorizontalPodAutoscaler': (m) => new HorizontalPodAutoscaler(m as any).validate(),
-  'monitoring.coreos.com/v1/ServiceMonitor': (m) => new ServiceMonitor(m as any).validate(),
-};
-/* eslint-enable @typescript-eslint/no-explicit-any */
-
-function validateAgainstKubernetesSchemas(manifests: readonly Manifest[]): void {
-  for (const m of manifests) {
-    const key = `${String(m.apiVersion)}/${String(m.kind)}`;
-    const validate = validators[key];
-    if (validate === undefined) {
-      throw new Error(`no Kubernetes schema validator registered for ${key}; add one to the validators table`);
-    }
-    try {
-      validate(m);
-    } catch (e) {
-      const name = (m.metadata as { name?: string } | undefined)?.name;
-      throw new Error(`${key} ${name}: ${(e as Error).message}`);
-    }
-  }
 }
 
 // Small typed accessors for the rendered objects.
