@@ -87,7 +87,10 @@ export interface PlanStacksOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Added to the children's environment (TF_CLI_CONFIG_FILE from the CLI config writer). */
   readonly extraEnv?: Readonly<Record<string, string>>;
-  /** Parallel terraform processes. Default min(4, CPUs). */
+  /**
+   * Parallel terraform processes; each loads a provider of about 0.5 GB.
+   * @default $SPILLWAY_TERRAFORM_CONCURRENCY, else min(4, CPUs)
+   */
   readonly concurrency?: number;
   readonly extraPlanArgs?: readonly string[];
   /** Run `terraform init` even when the directory is initialized for the same configuration. */
@@ -97,6 +100,12 @@ export interface PlanStacksOptions {
   readonly log?: (line: string) => void;
   /** Stacks to plan instead of reading the manifest. */
   readonly stacks?: readonly StackInfo[];
+}
+
+/** `SPILLWAY_TERRAFORM_CONCURRENCY` when it is a positive integer, else min(4, CPUs). */
+export function terraformConcurrency(env: NodeJS.ProcessEnv): number {
+  const configured = Number(env.SPILLWAY_TERRAFORM_CONCURRENCY);
+  return Number.isInteger(configured) && configured > 0 ? configured : Math.max(1, Math.min(4, os.cpus().length));
 }
 
 export interface StackOutcome {
@@ -121,7 +130,7 @@ export async function planStacks(options: PlanStacksOptions): Promise<PlanStacks
   const stacks = options.stacks ? orderStacks(options.stacks) : readManifest(options.outdir);
   const baseEnv = { ...(options.env ?? process.env), ...(options.extraEnv ?? {}), TF_IN_AUTOMATION: '1', TF_INPUT: '0' };
   const env = preview ? previewChildEnv(baseEnv) : baseEnv;
-  const limit = createLimiter(options.concurrency ?? Math.max(1, Math.min(4, os.cpus().length)));
+  const limit = createLimiter(options.concurrency ?? terraformConcurrency(process.env));
   fs.mkdirSync(path.join(plansDir, 'preview-state'), { recursive: true });
 
   for (const stack of stacks) {

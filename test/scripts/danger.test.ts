@@ -116,7 +116,7 @@ describeWithTerraform('danger section over real terraform plans (preview mode, p
     outdir = writeOutdir('danger', [clusterStack, bucketStack]);
     const plansDir = path.join(outdir, 'plans');
     const cli = prepareTerraformCli({ plansDir, projectRoot: PROJECT_ROOT, mirror });
-    const result = await planStacks({ outdir, plansDir, mode: 'preview', extraEnv: cli.env, concurrency: 2, displayRoot: outdir });
+    const result = await planStacks({ outdir, plansDir, mode: 'preview', extraEnv: cli.env, displayRoot: outdir });
     outcomes = result.outcomes;
     expect(result.failed).toBe(false);
   });

@@ -163,7 +163,7 @@ describeWithTerraform('plan summary over real terraform plans (preview mode, pro
     outdir = writeOutdir('summary', [workloads, infra, prior, unreachable]);
     const plansDir = path.join(outdir, 'plans');
     const cli = prepareTerraformCli({ plansDir, projectRoot: PROJECT_ROOT, mirror });
-    ({ outcomes, failed } = await planStacks({ outdir, plansDir, mode: 'preview', extraEnv: cli.env, concurrency: 2, displayRoot: outdir }));
+    ({ outcomes, failed } = await planStacks({ outdir, plansDir, mode: 'preview', extraEnv: cli.env, displayRoot: outdir }));
   });
 
   afterAll(() => {
