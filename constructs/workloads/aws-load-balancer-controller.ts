@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { TerraformProvider } from 'cdktf';
 import { Release } from '@cdktf/provider-helm/lib/release';
+import { pinnedRelease } from './pinned-release';
 import { ROLE_LABEL } from '../cluster/regional-cluster';
 import { LOAD_BALANCER_CONTROLLER_NAMESPACE, LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT } from '../cluster/load-balancer-controller-role';
 
@@ -46,18 +47,13 @@ export class AwsLoadBalancerController extends Construct {
       enableServiceMutatorWebhook: false,
       nodeSelector: { [ROLE_LABEL]: 'system' },
     };
-    this.release = new Release(this, 'release', {
+    this.release = pinnedRelease(this, {
       provider: props.provider,
       name: 'aws-load-balancer-controller',
       namespace: LOAD_BALANCER_CONTROLLER_NAMESPACE,
-      repository: pin.repository,
-      chart: pin.chart,
-      version: pin.version,
-      values: [JSON.stringify(values)],
-      atomic: true,
-      cleanupOnFail: true,
-      wait: true,
-      timeout: 600,
+      chart: pin,
+      values,
+      timeoutSeconds: 600,
       maxHistory: 5,
     });
   }

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { TerraformProvider } from 'cdktf';
 import { Release } from '@cdktf/provider-helm/lib/release';
+import { pinnedRelease } from './pinned-release';
 import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
 import { stringify } from 'yaml';
 import type { GpuNodeGroupInfo } from '../cluster/gpu-node-pool';
@@ -118,14 +119,12 @@ export class ClusterAutoscaler extends Construct {
       },
     };
 
-    this.release = new Release(this, 'release', {
+    this.release = pinnedRelease(this, {
       provider: props.helmProvider,
       name: 'cluster-autoscaler',
       namespace: CLUSTER_AUTOSCALER_NAMESPACE,
-      ...CLUSTER_AUTOSCALER_CHART,
-      values: [JSON.stringify(values)],
-      atomic: true,
-      cleanupOnFail: true,
+      chart: CLUSTER_AUTOSCALER_CHART,
+      values,
       dependsOn: [this.priorityConfigMap],
     });
   }

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Release } from '@cdktf/provider-helm/lib/release';
+import { pinnedRelease } from './pinned-release';
 import { GPU_PRESENT_LABEL, GPU_TAINT } from '../cluster/gpu-node-pool';
 
 /** NVIDIA dcgm-exporter chart and image, pinned together. */
@@ -46,14 +47,12 @@ export class DcgmExporter extends Construct {
       serviceMonitor: { enabled: true, interval: '15s', additionalLabels: {} },
       resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '512Mi' } },
     };
-    this.release = new Release(this, 'release', {
+    this.release = pinnedRelease(this, {
       provider: props.helmProvider,
       name: 'dcgm-exporter',
       namespace: props.namespace,
-      ...DCGM_EXPORTER_CHART,
-      values: [JSON.stringify(this.values)],
-      atomic: true,
-      cleanupOnFail: true,
+      chart: DCGM_EXPORTER_CHART,
+      values: this.values,
       dependsOn: props.dependsOn,
     });
   }

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { TerraformProvider } from 'cdktf';
 import { Release } from '@cdktf/provider-helm/lib/release';
+import { pinnedRelease } from './pinned-release';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { GPU_PRESENT_LABEL, POOL_LABEL } from '../cluster/gpu-node-pool';
 import { GeneratedSecret } from './generated-secret';
@@ -95,15 +96,13 @@ export class MonitoringStack extends Construct {
       additionalPrometheusRulesMap: { ...props.rules },
     };
 
-    this.release = new Release(this, 'release', {
+    this.release = pinnedRelease(this, {
       provider: props.helmProvider,
       name: 'kube-prometheus-stack',
       namespace: this.namespace,
-      ...KUBE_PROMETHEUS_STACK_CHART,
-      values: [JSON.stringify(this.values)],
-      atomic: true,
-      cleanupOnFail: true,
-      timeout: 900,
+      chart: KUBE_PROMETHEUS_STACK_CHART,
+      values: this.values,
+      timeoutSeconds: 900,
       dependsOn: [grafanaAdmin.secret],
     });
   }

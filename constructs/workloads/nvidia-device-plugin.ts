@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { TerraformProvider } from 'cdktf';
 import { Release } from '@cdktf/provider-helm/lib/release';
+import { pinnedRelease } from './pinned-release';
 import { DEVICE_PLUGIN_LABEL, GPU_PRESENT_LABEL, GPU_TAINT } from '../cluster/gpu-node-pool';
 
 /** NVIDIA/k8s-device-plugin chart and image, pinned together. */
@@ -53,14 +54,12 @@ export class NvidiaDevicePlugin extends Construct {
       gfd: { enabled: false },
       nfd: { enabled: false },
     };
-    this.release = new Release(this, 'release', {
+    this.release = pinnedRelease(this, {
       provider: props.helmProvider,
       name: 'nvidia-device-plugin',
       namespace: props.namespace ?? 'kube-system',
-      ...NVIDIA_DEVICE_PLUGIN_CHART,
-      values: [JSON.stringify(values)],
-      atomic: true,
-      cleanupOnFail: true,
+      chart: NVIDIA_DEVICE_PLUGIN_CHART,
+      values,
     });
   }
 }

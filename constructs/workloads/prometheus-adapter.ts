@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Release } from '@cdktf/provider-helm/lib/release';
+import { pinnedRelease } from './pinned-release';
 
 /** prometheus-community `prometheus-adapter` chart (app v0.12.0). */
 export const PROMETHEUS_ADAPTER_CHART = {
@@ -92,14 +93,12 @@ export class PrometheusAdapter extends Construct {
       resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '512Mi' } },
       rules: { default: false, custom: [queueTimeRule()], external: [], resource: RESOURCE_RULES },
     };
-    this.release = new Release(this, 'release', {
+    this.release = pinnedRelease(this, {
       provider: props.helmProvider,
       name: 'prometheus-adapter',
       namespace: props.namespace,
-      ...PROMETHEUS_ADAPTER_CHART,
-      values: [JSON.stringify(this.values)],
-      atomic: true,
-      cleanupOnFail: true,
+      chart: PROMETHEUS_ADAPTER_CHART,
+      values: this.values,
       dependsOn: props.dependsOn,
     });
   }
