@@ -8,9 +8,9 @@ import { DEVICE_PLUGIN_LABEL, GPU_PRESENT_LABEL, GPU_TAINT } from '../cluster/gp
 export const NVIDIA_DEVICE_PLUGIN_CHART = {
   repository: 'https://nvidia.github.io/k8s-device-plugin',
   chart: 'nvidia-device-plugin',
-  version: '0.17.1',
+  version: '0.17.3',
 } as const;
-export const NVIDIA_DEVICE_PLUGIN_IMAGE = { repository: 'nvcr.io/nvidia/k8s-device-plugin', tag: 'v0.17.1' } as const;
+export const NVIDIA_DEVICE_PLUGIN_IMAGE = { repository: 'nvcr.io/nvidia/k8s-device-plugin', tag: 'v0.17.3' } as const;
 
 export interface NvidiaDevicePluginProps {
   readonly helmProvider: TerraformProvider;
