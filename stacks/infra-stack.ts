@@ -31,8 +31,9 @@ export interface ClusterConnection {
 }
 
 /**
- * Everything that needs only the AWS API, for one environment: per region a private cluster and its
- * network. It plans anywhere, with real credentials or in preview mode.
+ * Everything that needs only the AWS API, for one environment: per region the network, the private
+ * cluster with its GPU capacity, the NLB and the model repository; globally the accelerator, CDN and WAF.
+ * It plans anywhere, with real credentials or in preview mode.
  */
 export class InfraStack extends TerraformStack {
   readonly regions: Map<string, RegionalCluster> = new Map();
@@ -113,32 +114,36 @@ export class InfraStack extends TerraformStack {
       };
       this.connections.push(connection);
 
-      // For operators (kubeconfig, VPN routing); workloads stacks read the same values by reference.
-      const output = (key: string, value: string, description: string) =>
-        new TerraformOutput(this, `${region.name}-${key}`, { value, description });
-      output('cluster-name', connection.clusterName, `EKS cluster in ${region.name}`);
-      output('cluster-endpoint', connection.endpoint, `Private API endpoint of the ${region.name} cluster`);
-      output('cluster-certificate-authority', connection.certificateAuthorityData, 'Base64 cluster CA certificate');
-      output('cluster-arn', regional.cluster.arn, 'EKS cluster ARN');
-      output('vpc-id', connection.vpcId, `VPC of the ${region.name} cluster`);
-      output('oidc-issuer-url', regional.cluster.oidcIssuerUrl, 'OIDC issuer, for IRSA trust policies');
-      output('cluster-autoscaler-role-arn', regional.clusterAutoscalerRole.roleArn, 'Pod Identity role of cluster-autoscaler');
-      const models = this.modelRepositories.get(region.name);
-      if (models) {
-        output('model-repository-uri', models.uri, `Triton model repository in ${region.name}: publish weights under it`);
-        output('triton-role-arn', models.roleArn, 'Pod Identity role of Triton (reads the model repository)');
-      }
-      const hybrid = regional.hybridNodes;
-      if (hybrid) {
-        output('hybrid-node-role-arn', hybrid.nodeRoleArn, 'IAM role of on-prem hybrid nodes (SSM activation or Roles Anywhere profile)');
-        if (hybrid.rolesAnywhereProfileArn && hybrid.rolesAnywhereTrustAnchorArn) {
-          output('hybrid-roles-anywhere-profile-arn', hybrid.rolesAnywhereProfileArn, 'IAM Roles Anywhere profile for nodeadm');
-          output('hybrid-roles-anywhere-trust-anchor-arn', hybrid.rolesAnywhereTrustAnchorArn, 'IAM Roles Anywhere trust anchor for nodeadm');
-        }
-        if (hybrid.vpnConnectionId) output('hybrid-vpn-connection-id', hybrid.vpnConnectionId, 'Site-to-Site VPN to the on-prem GPU network');
-      }
+      this.addRegionOutputs(region.name, regional, connection);
     }
 
     this.globalEdge = buildGlobalEdge(this, config, providers, this.loadBalancers, defaultTags);
+  }
+
+  /** For operators (kubeconfig, VPN routing, publishing models); workloads stacks read the same values by reference. */
+  private addRegionOutputs(regionName: string, regional: RegionalCluster, connection: ClusterConnection): void {
+    const output = (key: string, value: string, description: string) =>
+      new TerraformOutput(this, `${regionName}-${key}`, { value, description });
+    output('cluster-name', connection.clusterName, `EKS cluster in ${regionName}`);
+    output('cluster-endpoint', connection.endpoint, `Private API endpoint of the ${regionName} cluster`);
+    output('cluster-certificate-authority', connection.certificateAuthorityData, 'Base64 cluster CA certificate');
+    output('cluster-arn', regional.cluster.arn, 'EKS cluster ARN');
+    output('vpc-id', connection.vpcId, `VPC of the ${regionName} cluster`);
+    output('oidc-issuer-url', regional.cluster.oidcIssuerUrl, 'OIDC issuer, for IRSA trust policies');
+    output('cluster-autoscaler-role-arn', regional.clusterAutoscalerRole.roleArn, 'Pod Identity role of cluster-autoscaler');
+    const models = this.modelRepositories.get(regionName);
+    if (models) {
+      output('model-repository-uri', models.uri, `Triton model repository in ${regionName}: publish weights under it`);
+      output('triton-role-arn', models.roleArn, 'Pod Identity role of Triton (reads the model repository)');
+    }
+    const hybrid = regional.hybridNodes;
+    if (hybrid) {
+      output('hybrid-node-role-arn', hybrid.nodeRoleArn, 'IAM role of on-prem hybrid nodes (SSM activation or Roles Anywhere profile)');
+      if (hybrid.rolesAnywhereProfileArn && hybrid.rolesAnywhereTrustAnchorArn) {
+        output('hybrid-roles-anywhere-profile-arn', hybrid.rolesAnywhereProfileArn, 'IAM Roles Anywhere profile for nodeadm');
+        output('hybrid-roles-anywhere-trust-anchor-arn', hybrid.rolesAnywhereTrustAnchorArn, 'IAM Roles Anywhere trust anchor for nodeadm');
+      }
+      if (hybrid.vpnConnectionId) output('hybrid-vpn-connection-id', hybrid.vpnConnectionId, 'Site-to-Site VPN to the on-prem GPU network');
+    }
   }
 }
