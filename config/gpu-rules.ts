@@ -2,7 +2,7 @@
  * Cross-field rules for GPU capacity (pools, pre-warm windows, the GPU budget) and EKS Hybrid Nodes.
  * Called from `validateFleet`; each problem is reported at the path of the field to fix, quoting the value.
  */
-import type { FleetConfig } from './schema';
+import type { FleetConfig, HybridNodesConfig } from './schema';
 import { contains, Ipv4Block, isPrivate, overlaps, parseCidr } from './cidr';
 import { gpuNodeGroupsOf, maxGpusPerNode } from './gpu-pools';
 
@@ -75,7 +75,7 @@ function validatePools(pools: FleetConfig['regions'][number]['gpuPools'], poolsP
 }
 
 function validateHybridNodes(
-  hybrid: NonNullable<FleetConfig['regions'][number]['hybridNodes']>,
+  hybrid: HybridNodesConfig,
   vpcCidr: string,
   serviceCidr: string,
   path: Path,
@@ -103,7 +103,7 @@ function validateHybridNodes(
 }
 
 function checkRemoteCidrs(
-  hybrid: NonNullable<FleetConfig['regions'][number]['hybridNodes']>,
+  hybrid: HybridNodesConfig,
   vpcCidr: string,
   serviceCidr: string,
   path: Path,
