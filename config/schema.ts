@@ -4,11 +4,11 @@
  * Unknown keys are errors everywhere (`strictObject`), never silently ignored.
  */
 import { z } from 'zod';
-import { KNOWN_REGIONS, zonesOf } from './catalog/regions';
-import { GPU_INSTANCE_TYPES, SYSTEM_INSTANCE_TYPES } from './catalog/instances';
-import { contains, isPrivate, Ipv4Block, overlaps, parseCidr } from './cidr';
-import { validateGpuCapacity } from './gpu-rules';
-import { validateTriton } from './triton-rules';
+import { KNOWN_REGIONS, zonesOf } from '../model/catalog/regions';
+import { GPU_INSTANCE_TYPES, SYSTEM_INSTANCE_TYPES } from '../model/catalog/instances';
+import { contains, isPrivate, Ipv4Block, overlaps, parseCidr } from '../model/cidr';
+import { validateGpuCapacity } from './validate/gpu';
+import { validateTriton } from './validate/triton';
 import { GUARDRAIL_RULE_IDS } from '../constructs/guardrails/rules';
 import { PROTECTED_RESOURCE_TYPES } from '../constructs/guardrails/prevent-destroy';
 
@@ -104,7 +104,7 @@ const gpuPoolSchema = strictObject({
    * zero for peaks. Nodes carry it as the `spillway.io/role` label.
    */
   role: z.enum(['baseline', 'burst']),
-  /** EC2 GPU instance types from the embedded catalog (config/catalog/instances.ts); spot pools need two or more. */
+  /** EC2 GPU instance types from the embedded catalog (model/catalog/instances.ts); spot pools need two or more. */
   instanceTypes: z
     .array(
       z.enum(GPU_INSTANCE_TYPES, {

@@ -1,11 +1,11 @@
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { FleetConfig } from '../config/schema';
-import { RegionalLoadBalancer } from '../constructs/edge/regional-load-balancer';
-import { GlobalAccelerator } from '../constructs/edge/global-accelerator';
-import { ArtifactCdn } from '../constructs/edge/artifact-cdn';
-import { WebAcl } from '../constructs/edge/web-acl';
-import { bucketPrefix } from './naming';
+import { RegionalLoadBalancer } from '../constructs/front-door/regional-load-balancer';
+import { GlobalAccelerator } from '../constructs/front-door/global-accelerator';
+import { ArtifactCdn } from '../constructs/cdn/artifact-cdn';
+import { WebAcl } from '../constructs/cdn/web-acl';
+import { bucketPrefix } from '../model/names';
 
 /** CloudFront certificates and CLOUDFRONT-scope web ACLs live in us-east-1. */
 export const GLOBAL_REGION = 'us-east-1';

@@ -1,15 +1,15 @@
 import { Construct } from 'constructs';
 import { TerraformProvider } from 'cdktf';
 import { FleetConfig } from '../config/schema';
-import { gpuNodeGroupsOf } from '../config/gpu-pools';
-import { TRITON_NAMESPACE } from '../config/triton-rules';
-import { ROLE_LABEL } from '../constructs/cluster/regional-cluster';
-import { MonitoringStack, PROMETHEUS_URL } from '../constructs/workloads/monitoring-stack';
-import { PrometheusAdapter } from '../constructs/workloads/prometheus-adapter';
-import { DcgmExporter } from '../constructs/workloads/dcgm-exporter';
-import { TritonRelease, TRITON_RELEASE_NAME } from '../constructs/workloads/triton-release';
-import { tritonAlertRules } from '../constructs/workloads/triton-alerts';
-import { TritonDashboard } from '../constructs/workloads/triton-dashboard';
+import { gpuNodeGroupsOf } from '../model/pools';
+import { TRITON_NAMESPACE } from '../config/validate/triton';
+import { ROLE_LABEL } from './regional-cluster';
+import { MonitoringStack, PROMETHEUS_URL } from '../constructs/monitoring/kube-prometheus-stack';
+import { PrometheusAdapter } from '../constructs/triton/prometheus-adapter';
+import { DcgmExporter } from '../constructs/monitoring/dcgm-exporter';
+import { TritonRelease, TRITON_RELEASE_NAME } from '../constructs/triton/triton-release';
+import { tritonAlertRules } from '../constructs/triton/triton-alerts';
+import { TritonDashboard } from '../constructs/triton/triton-dashboard';
 import type { ClusterConnection } from './infra-stack';
 
 export interface InferenceWorkloads {

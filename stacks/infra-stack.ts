@@ -2,16 +2,16 @@ import { Construct } from 'constructs';
 import { Aspects, TerraformOutput, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { FleetConfig } from '../config/schema';
-import { RegionalCluster } from '../constructs/cluster/regional-cluster';
-import { GpuNodeGroupInfo } from '../constructs/cluster/gpu-node-pool';
-import { RegionalLoadBalancer, RegionalTargetGroup } from '../constructs/edge/regional-load-balancer';
-import { LoadBalancerControllerRole } from '../constructs/cluster/load-balancer-controller-role';
-import { ModelRepository } from '../constructs/cluster/model-repository';
-import { modelConfigs } from '../constructs/workloads/model-config';
+import { RegionalCluster } from './regional-cluster';
+import { GpuNodeGroupInfo } from '../constructs/gpu-capacity/gpu-node-pool';
+import { RegionalLoadBalancer, RegionalTargetGroup } from '../constructs/front-door/regional-load-balancer';
+import { LoadBalancerControllerRole } from '../constructs/front-door/load-balancer-controller-role';
+import { ModelRepository } from '../constructs/triton/model-repository';
+import { modelConfigs } from '../constructs/triton/model-config';
 import { buildGlobalEdge, GlobalEdge } from './global-edge';
 import { configureBackend } from './backend';
 import { PreventDestroyAspect } from '../constructs/guardrails/prevent-destroy';
-import { clusterName, infraStackName, modelBucketName } from './naming';
+import { clusterName, infraStackName, modelBucketName } from '../model/names';
 
 /** What a workloads stack needs from its region's cluster; tokens that cdktf turns into cross-stack outputs. */
 export interface ClusterConnection {

@@ -1,17 +1,17 @@
 import { Construct } from 'constructs';
 import { TerraformStack } from 'cdktf';
 import { FleetConfig } from '../config/schema';
-import { ClusterProviders } from '../constructs/workloads/cluster-providers';
-import { InferenceNamespace } from '../constructs/workloads/inference-namespace';
-import { ClusterAutoscaler } from '../constructs/workloads/cluster-autoscaler';
-import { NvidiaDevicePlugin } from '../constructs/workloads/nvidia-device-plugin';
-import { ROLE_LABEL } from '../constructs/cluster/regional-cluster';
-import { AwsLoadBalancerController } from '../constructs/workloads/aws-load-balancer-controller';
-import { TargetGroupBinding } from '../constructs/workloads/target-group-binding';
+import { ClusterProviders } from '../constructs/cluster/cluster-providers';
+import { InferenceNamespace } from '../constructs/triton/inference-namespace';
+import { ClusterAutoscaler } from '../constructs/gpu-capacity/cluster-autoscaler';
+import { NvidiaDevicePlugin } from '../constructs/gpu-capacity/nvidia-device-plugin';
+import { ROLE_LABEL } from './regional-cluster';
+import { AwsLoadBalancerController } from '../constructs/front-door/aws-load-balancer-controller';
+import { TargetGroupBinding } from '../constructs/front-door/target-group-binding';
 import { buildInferenceWorkloads, InferenceWorkloads } from './inference-workloads';
 import { configureBackend } from './backend';
 import { ClusterConnection } from './infra-stack';
-import { workloadsStackName } from './naming';
+import { workloadsStackName } from '../model/names';
 
 /**
  * What runs inside one cluster. It needs the private API endpoint, so it is planned and applied from

@@ -7,5 +7,5 @@ const snapshotRoot = path.join(testRoot, '__snapshots__');
 module.exports = {
   resolveSnapshotPath: (testPath, extension) => path.join(snapshotRoot, path.relative(testRoot, testPath) + extension),
   resolveTestPath: (snapshotPath, extension) => path.join(testRoot, path.relative(snapshotRoot, snapshotPath).slice(0, -extension.length)),
-  testPathForConsistencyCheck: path.join(testRoot, 'stacks', 'example.test.ts'),
+  testPathForConsistencyCheck: path.join(testRoot, 'unit', 'stacks', 'example.test.ts'),
 };

@@ -4,7 +4,7 @@ import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { ADDON_VERSIONS, ManagedAddonName } from './addon-versions';
-import { managedPolicyArn, podIdentityTrustPolicy } from './iam-documents';
+import { managedPolicyArn, podIdentityTrustPolicy } from '../primitives/iam-documents';
 
 export interface EksManagedAddonsProps {
   readonly provider: TerraformProvider;

@@ -16,7 +16,7 @@ import { Ec2TransitGatewayRoute } from '@cdktf/provider-aws/lib/ec2-transit-gate
 import { Route } from '@cdktf/provider-aws/lib/route';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
-import { managedPolicyArn, policyDocument, PolicyStatement } from './iam-documents';
+import { managedPolicyArn, policyDocument, PolicyStatement } from '../primitives/iam-documents';
 
 /** How the VPC reaches the on-prem network. */
 export type HybridConnectivity =

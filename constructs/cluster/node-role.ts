@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { TerraformProvider } from 'cdktf';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
-import { assumeRolePolicy, managedPolicyArn } from './iam-documents';
+import { assumeRolePolicy, managedPolicyArn } from '../primitives/iam-documents';
 
 /**
  * What a node itself needs: join the cluster and pull images. The VPC CNI's EC2 permissions are not here;

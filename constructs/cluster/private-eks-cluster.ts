@@ -10,7 +10,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
 import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
-import { assumeRolePolicy, managedPolicyArn } from './iam-documents';
+import { assumeRolePolicy, managedPolicyArn } from '../primitives/iam-documents';
 
 export interface PrivateEksClusterProps {
   readonly provider: TerraformProvider;

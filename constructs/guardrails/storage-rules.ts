@@ -40,7 +40,7 @@ export const STORAGE_RULES: readonly GuardrailRule[] = [
   {
     id: 'SPW-S3-001',
     title: 'Every bucket has a public access block with all four settings on, so no ACL or policy can make it public.',
-    fix: 'Create the bucket with PrivateBucket (constructs/edge/private-bucket.ts), or add aws_s3_bucket_public_access_block with block_public_acls, block_public_policy, ignore_public_acls and restrict_public_buckets = true.',
+    fix: 'Create the bucket with PrivateBucket (constructs/primitives/private-bucket.ts), or add aws_s3_bucket_public_access_block with block_public_acls, block_public_policy, ignore_public_acls and restrict_public_buckets = true.',
     appliesTo: ['aws_s3_bucket'],
     check: (bucket, context) => {
       const blocksOfBucket = companions(bucket, context, 'aws_s3_bucket_public_access_block');

@@ -6,8 +6,8 @@
  * Worst case on purpose: a group with several instance types is priced at its most expensive type, and
  * spot groups are priced on-demand (spot is cheaper, but the ceiling must hold whatever the spot market does).
  */
-import { CATALOG_DATE, GPU_INSTANCES } from '../../config/catalog/instances';
-import { gpuNodeGroupsOf } from '../../config/gpu-pools';
+import { CATALOG_DATE, GPU_INSTANCES } from '../../model/catalog/instances';
+import { gpuNodeGroupsOf } from '../../model/pools';
 import type { FleetConfig } from '../../config/schema';
 import type { SummaryContext } from './plan-summary';
 import { tableCell } from './danger';

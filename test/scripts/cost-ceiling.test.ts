@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { CATALOG_DATE } from '../../config/catalog/instances';
+import { CATALOG_DATE } from '../../model/catalog/instances';
 import { loadConfig } from '../../config/load';
 import { FleetConfig } from '../../config/schema';
 import { computeCostCeiling, formatUsd, renderCostCeiling } from '../../scripts/lib/cost-ceiling';

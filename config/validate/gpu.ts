@@ -1,0 +1,155 @@
+/**
+ * Cross-field rules for GPU capacity (pools, pre-warm windows, the GPU budget) and EKS Hybrid Nodes.
+ * Called from `validateFleet`; each problem is reported at the path of the field to fix, quoting the value.
+ */
+import type { FleetConfig, HybridNodesConfig } from '../schema';
+import { contains, Ipv4Block, isPrivate, overlaps, parseCidr } from '../../model/cidr';
+import { gpuNodeGroupsOf, maxGpusPerNode } from '../../model/pools';
+
+type Path = (string | number)[];
+export type Fail = (path: Path, message: string) => void;
+
+/** Remote networks EKS accepts for hybrid nodes: RFC 1918 and the CGNAT block. */
+const CGNAT = parseCidr('100.64.0.0/10') as Ipv4Block;
+
+export function validateGpuCapacity(config: FleetConfig, fail: Fail): void {
+  config.regions.forEach((region, regionIndex) => {
+    const regionPath: Path = ['regions', regionIndex];
+    validatePools(region.gpuPools, [...regionPath, 'gpuPools'], fail);
+    if (region.hybridNodes) {
+      validateHybridNodes(region.hybridNodes, region.vpcCidr, config.cluster.serviceCidr, [...regionPath, 'hybridNodes'], fail);
+    }
+  });
+  validateBudget(config, fail);
+}
+
+function validatePools(pools: FleetConfig['regions'][number]['gpuPools'], poolsPath: Path, fail: Fail): void {
+  const seen = new Map<string, number>();
+  pools.forEach((pool, poolIndex) => {
+    const path = [...poolsPath, poolIndex];
+    const earlier = seen.get(pool.name);
+    if (earlier !== undefined) fail([...path, 'name'], `"${pool.name}" is already the name of gpuPools[${earlier}]; pool names are unique per region`);
+    seen.set(pool.name, poolIndex);
+    // `<pool>-spot` and `<pool>-on-demand` must not collide with another pool's node group either.
+    for (const group of gpuNodeGroupsOf(pool)) {
+      if (group.name !== pool.name && pools.some((other) => other.name === group.name)) {
+        fail([...path, 'name'], `"${pool.name}" makes node group "${group.name}", which is also the name of another pool`);
+      }
+    }
+
+    const desired = pool.desiredSize ?? pool.minSize;
+    if (pool.minSize > desired || desired > pool.maxSize) {
+      fail([...path, pool.desiredSize === undefined ? 'minSize' : 'desiredSize'], `must satisfy minSize <= desiredSize <= maxSize; got ${pool.minSize} <= ${desired} <= ${pool.maxSize}`);
+    }
+    if (pool.role === 'baseline' && pool.capacity !== 'on-demand') {
+      fail([...path, 'capacity'], `"${pool.capacity}" is not allowed for a baseline pool: the baseline must not be reclaimed; use on-demand`);
+    }
+    if (pool.role === 'baseline' && pool.minSize < 1) {
+      fail([...path, 'minSize'], `${pool.minSize} leaves the baseline empty; a baseline pool needs minSize >= 1`);
+    }
+    if (pool.capacity !== 'on-demand' && new Set(pool.instanceTypes).size < 2) {
+      fail(
+        [...path, 'instanceTypes'],
+        `${JSON.stringify(pool.instanceTypes)} is one size; a ${pool.capacity} pool needs at least two g4dn sizes so spot has capacity to choose from`,
+      );
+    }
+    pool.instanceTypes.forEach((type, typeIndex) => {
+      if (pool.instanceTypes.indexOf(type) !== typeIndex) fail([...path, 'instanceTypes', typeIndex], `"${type}" is listed twice`);
+    });
+
+    const windows = new Map<string, number>();
+    pool.prewarm.forEach((window, windowIndex) => {
+      const windowPath = [...path, 'prewarm', windowIndex];
+      const earlierWindow = windows.get(window.name);
+      if (earlierWindow !== undefined) fail([...windowPath, 'name'], `"${window.name}" is already the name of prewarm[${earlierWindow}]`);
+      windows.set(window.name, windowIndex);
+      if (window.minSize <= pool.minSize || window.minSize > pool.maxSize) {
+        fail(
+          [...windowPath, 'minSize'],
+          `${window.minSize} must be above the pool's minSize ${pool.minSize} and at most its maxSize ${pool.maxSize}`,
+        );
+      }
+      if (window.startCron === window.endCron) fail([...windowPath, 'endCron'], `"${window.endCron}" equals startCron; the window would be empty`);
+    });
+  });
+}
+
+function validateHybridNodes(
+  hybrid: HybridNodesConfig,
+  vpcCidr: string,
+  serviceCidr: string,
+  path: Path,
+  fail: Fail,
+): void {
+  const anywhere = hybrid.rolesAnywhere;
+  if (hybrid.credentialProvider === 'iam-roles-anywhere') {
+    const sources = [anywhere?.acmPcaArn, anywhere?.certificateBundlePem].filter((source) => source !== undefined);
+    if (sources.length !== 1) {
+      fail([...path, 'rolesAnywhere'], 'credentialProvider "iam-roles-anywhere" needs exactly one of rolesAnywhere.acmPcaArn or rolesAnywhere.certificateBundlePem');
+    }
+  } else if (anywhere) {
+    fail([...path, 'rolesAnywhere'], `is only used with credentialProvider "iam-roles-anywhere"; got credentialProvider "${hybrid.credentialProvider}"`);
+  }
+
+  const link = hybrid.connectivity;
+  if (link.type === 'site-to-site-vpn') {
+    const address = parseCidr(`${link.customerGatewayIp}/32`);
+    if (typeof address !== 'string' && isPrivate(address)) {
+      fail([...path, 'connectivity', 'customerGatewayIp'], `"${link.customerGatewayIp}" is a private address; a site-to-site VPN needs the on-prem device's public IPv4 address`);
+    }
+  }
+
+  checkRemoteCidrs(hybrid, vpcCidr, serviceCidr, path, fail);
+}
+
+function checkRemoteCidrs(
+  hybrid: HybridNodesConfig,
+  vpcCidr: string,
+  serviceCidr: string,
+  path: Path,
+  fail: Fail,
+): void {
+  const remote = [
+    ...hybrid.remoteNodeCidrs.map((cidr, index) => ({ cidr, path: [...path, 'remoteNodeCidrs', index] as Path })),
+    ...hybrid.remotePodCidrs.map((cidr, index) => ({ cidr, path: [...path, 'remotePodCidrs', index] as Path })),
+  ];
+  // Malformed blocks are reported at their own fields already.
+  const vpc = parseCidr(vpcCidr);
+  const service = parseCidr(serviceCidr);
+  if (typeof vpc === 'string' || typeof service === 'string') return;
+  if (remote.some((entry) => typeof parseCidr(entry.cidr) === 'string')) return;
+  remote.forEach((entry, index) => {
+    const block = parseCidr(entry.cidr) as Ipv4Block;
+    if (!isPrivate(block) && !contains(CGNAT, block)) {
+      fail(entry.path, `"${block.text}" must be an RFC 1918 block or inside 100.64.0.0/10, as EKS requires for remote networks`);
+    }
+    if (overlaps(block, vpc)) fail(entry.path, `"${block.text}" overlaps the region's vpcCidr "${vpc.text}"`);
+    if (overlaps(block, service)) fail(entry.path, `"${block.text}" overlaps cluster.serviceCidr "${service.text}"`);
+    const clash = remote.slice(0, index).find((other) => overlaps(parseCidr(other.cidr) as Ipv4Block, block));
+    if (clash) fail(entry.path, `"${block.text}" overlaps ${pathText(clash.path)} "${clash.cidr}"`);
+  });
+}
+
+/** The sum over every cloud GPU node group of maxSize x GPUs per node must fit in maxGpus. */
+function validateBudget(config: FleetConfig, fail: Fail): void {
+  const lines = config.regions.flatMap((region) =>
+    region.gpuPools.flatMap(gpuNodeGroupsOf).map((group) => {
+      const perNode = maxGpusPerNode(group.instanceTypes);
+      return { text: `${region.name}/${group.name} ${group.maxSize} x ${perNode} = ${group.maxSize * perNode}`, gpus: group.maxSize * perNode };
+    }),
+  );
+  if (lines.length === 0) return;
+  const total = lines.reduce((sum, line) => sum + line.gpus, 0);
+  if (config.maxGpus === undefined) {
+    fail(['maxGpus'], `is required when gpuPools are configured; the pools can reach ${total} GPUs (${lines.map((line) => line.text).join('; ')})`);
+  } else if (total > config.maxGpus) {
+    fail(
+      ['maxGpus'],
+      `${config.maxGpus} is below what the GPU pools can reach, maxSize x GPUs per node: ${lines.map((line) => line.text).join('; ')}; total ${total}. Raise maxGpus or lower a pool's maxSize`,
+    );
+  }
+}
+
+function pathText(path: Path): string {
+  return path.reduce<string>((text, part) => (typeof part === 'number' ? `${text}[${part}]` : text ? `${text}.${part}` : String(part)), '');
+}

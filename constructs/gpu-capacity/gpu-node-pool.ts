@@ -1,0 +1,177 @@
+import { Construct } from 'constructs';
+import { ITerraformDependable, TerraformProvider } from 'cdktf';
+import { AutoscalingGroupTagA as AutoscalingGroupTag } from '@cdktf/provider-aws/lib/autoscaling-group-tag';
+import { AutoscalingSchedule } from '@cdktf/provider-aws/lib/autoscaling-schedule';
+import { gpuNodeGroupsOf, GpuCapacityType, guaranteedResources } from '../../model/pools';
+import { ManagedNodeGroup, NodeTaint } from '../primitives/managed-node-group';
+
+/** Labels every GPU node carries; workloads select, and the device plugin schedules, by them. */
+export const GPU_PRESENT_LABEL = 'nvidia.com/gpu.present';
+export const POOL_LABEL = 'spillway.io/pool';
+export const CAPACITY_TYPE_LABEL = 'spillway.io/capacity-type';
+/** `host` where the AMI runs the NVIDIA device plugin itself (Bottlerocket); `daemonset` where Spillway deploys it. */
+export const DEVICE_PLUGIN_LABEL = 'spillway.io/device-plugin';
+/** Keeps everything but GPU workloads off GPU nodes. */
+export const GPU_TAINT: NodeTaint = { key: 'nvidia.com/gpu', value: 'true', effect: 'NO_SCHEDULE' };
+
+const NODE_TEMPLATE = 'k8s.io/cluster-autoscaler/node-template';
+const TAINT_EFFECTS: Record<NodeTaint['effect'], string> = {
+  NO_SCHEDULE: 'NoSchedule',
+  PREFER_NO_SCHEDULE: 'PreferNoSchedule',
+  NO_EXECUTE: 'NoExecute',
+};
+
+export interface PrewarmWindow {
+  /** Part of the scheduled action names. */
+  readonly name: string;
+  /** Five-field cron, UTC: the node group minimum is raised to `minSize`. */
+  readonly startCron: string;
+  /** Five-field cron, UTC: the minimum goes back to the pool's own. */
+  readonly endCron: string;
+  readonly minSize: number;
+}
+
+/** One node group of the pool, as the autoscaler's priority list and the workloads stack see it. */
+export interface GpuNodeGroupInfo {
+  readonly name: string;
+  readonly pool: string;
+  readonly role: 'baseline' | 'burst';
+  readonly capacityType: GpuCapacityType;
+}
+
+export interface GpuNodePoolProps {
+  readonly provider: TerraformProvider;
+  readonly clusterName: string;
+  readonly nodeRoleArn: string;
+  readonly subnetIds: string[];
+  /** Pool name: the node group name, or the prefix of `<name>-spot` and `<name>-on-demand`. */
+  readonly name: string;
+  /** Becomes the `spillway.io/role` label. */
+  readonly role: 'baseline' | 'burst';
+  /** Label key for the role, shared with the system nodes. */
+  readonly roleLabel: string;
+  /** GPU instance types from model/catalog/instances.ts. */
+  readonly instanceTypes: readonly string[];
+  readonly capacity: 'on-demand' | 'spot' | 'spot-then-on-demand';
+  readonly minSize: number;
+  /** @default minSize */
+  readonly desiredSize?: number;
+  readonly maxSize: number;
+  readonly amiType: 'AL2023_x86_64_NVIDIA' | 'BOTTLEROCKET_x86_64_NVIDIA';
+  readonly rootVolumeGiB: number;
+  readonly metadataHopLimit: 1 | 2;
+  /** @default none */
+  readonly prewarm?: readonly PrewarmWindow[];
+  readonly instanceTags: Readonly<Record<string, string>>;
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+/**
+ * A GPU pool: one EKS managed node group (two for spot-then-on-demand), tainted for GPU workloads only,
+ * with the node-template tags that let cluster-autoscaler scale it from zero (labels, taint and resources
+ * it cannot read from a node that does not exist yet) and the pre-warm schedules of its windows.
+ */
+export class GpuNodePool extends Construct {
+  readonly nodeGroups: ManagedNodeGroup[] = [];
+  readonly nodeGroupInfos: GpuNodeGroupInfo[] = [];
+
+  constructor(scope: Construct, id: string, props: GpuNodePoolProps) {
+    super(scope, id);
+    const { provider } = props;
+    const bottlerocket = props.amiType.startsWith('BOTTLEROCKET');
+    const plans = gpuNodeGroupsOf({
+      name: props.name,
+      role: props.role,
+      instanceTypes: [...props.instanceTypes],
+      capacity: props.capacity,
+      minSize: props.minSize,
+      desiredSize: props.desiredSize,
+      maxSize: props.maxSize,
+      amiType: props.amiType,
+      rootVolumeGiB: props.rootVolumeGiB,
+      metadataHopLimit: props.metadataHopLimit,
+      prewarm: [...(props.prewarm ?? [])],
+    });
+
+    for (const plan of plans) {
+      const capacityLabel = plan.capacityType === 'SPOT' ? 'spot' : 'on-demand';
+      const labels: Record<string, string> = {
+        [GPU_PRESENT_LABEL]: 'true',
+        [POOL_LABEL]: props.name,
+        [props.roleLabel]: props.role,
+        [CAPACITY_TYPE_LABEL]: capacityLabel,
+        [DEVICE_PLUGIN_LABEL]: bottlerocket ? 'host' : 'daemonset',
+      };
+      // Node group ids are the node group names: stable for a given config.
+      const nodeGroup = new ManagedNodeGroup(this, plan.name, {
+        provider,
+        clusterName: props.clusterName,
+        name: plan.name,
+        nodeRoleArn: props.nodeRoleArn,
+        subnetIds: props.subnetIds,
+        instanceTypes: plan.instanceTypes,
+        capacityType: plan.capacityType,
+        amiType: props.amiType,
+        minSize: plan.minSize,
+        desiredSize: plan.desiredSize,
+        maxSize: plan.maxSize,
+        rootVolumeGiB: props.rootVolumeGiB,
+        // Bottlerocket keeps images on its data volume; AL2023 on the root volume.
+        rootDeviceName: bottlerocket ? '/dev/xvdb' : '/dev/xvda',
+        metadataHopLimit: props.metadataHopLimit,
+        labels,
+        taints: [GPU_TAINT],
+        instanceTags: props.instanceTags,
+        dependsOn: props.dependsOn,
+      });
+      this.nodeGroups.push(nodeGroup);
+      this.nodeGroupInfos.push({ name: plan.name, pool: props.name, role: props.role, capacityType: plan.capacityType });
+
+      const resources = guaranteedResources(plan.instanceTypes);
+      const clusterDiscoveryKey = `k8s.io/cluster-autoscaler/${props.clusterName}`;
+      const asgTags: Record<string, string> = {
+        'k8s.io/cluster-autoscaler/enabled': 'true',
+        [clusterDiscoveryKey]: 'owned',
+        ...Object.fromEntries(
+          Object.entries({ ...labels, 'eks.amazonaws.com/capacityType': plan.capacityType, 'eks.amazonaws.com/nodegroup': plan.name }).map(
+            ([key, value]) => [`${NODE_TEMPLATE}/label/${key}`, value],
+          ),
+        ),
+        [`${NODE_TEMPLATE}/taint/${GPU_TAINT.key}`]: `${GPU_TAINT.value}:${TAINT_EFFECTS[GPU_TAINT.effect]}`,
+        [`${NODE_TEMPLATE}/resources/nvidia.com/gpu`]: String(resources.gpus),
+        [`${NODE_TEMPLATE}/resources/cpu`]: String(resources.vcpu),
+        [`${NODE_TEMPLATE}/resources/memory`]: `${resources.memoryGiB}Gi`,
+        [`${NODE_TEMPLATE}/resources/ephemeral-storage`]: `${props.rootVolumeGiB}Gi`,
+      };
+      Object.entries(asgTags).forEach(([key, value]) => {
+        // Ids from the tag key, so adding a label does not renumber the others. The cluster name may be a
+        // token, whose text changes from run to run: that key gets a fixed id, or logical IDs would drift.
+        const idKey = key === clusterDiscoveryKey ? 'k8s.io/cluster-autoscaler/cluster-name' : key;
+        new AutoscalingGroupTag(this, `${plan.name}-tag-${idKey.replace(/[^A-Za-z0-9-]/g, '_')}`, {
+          provider,
+          autoscalingGroupName: nodeGroup.autoscalingGroupName,
+          // ASG metadata for the autoscaler; instances are tagged by the launch template.
+          tag: { key, value, propagateAtLaunch: false },
+        });
+      });
+
+      if (!plan.prewarm) continue;
+      for (const window of props.prewarm ?? []) {
+        const schedule = (phase: 'raise' | 'restore', recurrence: string, minSize: number) =>
+          new AutoscalingSchedule(this, `${plan.name}-prewarm-${window.name}-${phase}`, {
+            provider,
+            autoscalingGroupName: nodeGroup.autoscalingGroupName,
+            scheduledActionName: `${plan.name}-prewarm-${window.name}-${phase}`,
+            recurrence,
+            timeZone: 'Etc/UTC',
+            minSize,
+            maxSize: plan.maxSize,
+            // -1 leaves the desired capacity alone: raising the minimum scales up, and the autoscaler scales down.
+            desiredCapacity: -1,
+          });
+        schedule('raise', window.startCron, window.minSize);
+        schedule('restore', window.endCron, plan.minSize);
+      }
+    }
+  }
+}

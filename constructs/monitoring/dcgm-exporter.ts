@@ -1,0 +1,59 @@
+import { Construct } from 'constructs';
+import { ITerraformDependable, TerraformProvider } from 'cdktf';
+import { Release } from '@cdktf/provider-helm/lib/release';
+import { pinnedRelease } from '../primitives/pinned-release';
+import { GPU_PRESENT_LABEL, GPU_TAINT } from '../gpu-capacity/gpu-node-pool';
+
+/** NVIDIA dcgm-exporter chart and image, pinned together. */
+export const DCGM_EXPORTER_CHART = {
+  repository: 'https://nvidia.github.io/dcgm-exporter/helm-charts',
+  chart: 'dcgm-exporter',
+  version: '4.1.3',
+} as const;
+export const DCGM_EXPORTER_IMAGE = { repository: 'nvcr.io/nvidia/k8s/dcgm-exporter', tag: '4.2.3-4.1.3-ubuntu22.04' } as const;
+
+/** GPU nodes only: nodes labelled nvidia.com/gpu.present=true (GPU pools and hybrid GPU servers). */
+export const DCGM_AFFINITY = {
+  nodeAffinity: {
+    requiredDuringSchedulingIgnoredDuringExecution: {
+      nodeSelectorTerms: [{ matchExpressions: [{ key: GPU_PRESENT_LABEL, operator: 'In', values: ['true'] }] }],
+    },
+  },
+};
+
+export interface DcgmExporterProps {
+  readonly helmProvider: TerraformProvider;
+  readonly namespace: string;
+  /** E.g. kube-prometheus-stack, for the ServiceMonitor CRD. @default none */
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+/**
+ * NVIDIA DCGM exporter (Helm, pinned chart and image): per-GPU utilization and memory for the dashboard and
+ * the saturation alert. A DaemonSet on GPU nodes only (required affinity on nvidia.com/gpu.present=true),
+ * tolerating exactly the GPU taint, scraped through its ServiceMonitor.
+ */
+export class DcgmExporter extends Construct {
+  readonly release: Release;
+  readonly values: Record<string, unknown>;
+
+  constructor(scope: Construct, id: string, props: DcgmExporterProps) {
+    super(scope, id);
+    this.values = {
+      image: { ...DCGM_EXPORTER_IMAGE },
+      affinity: DCGM_AFFINITY,
+      nodeSelector: {},
+      tolerations: [{ key: GPU_TAINT.key, operator: 'Exists', effect: 'NoSchedule' }],
+      serviceMonitor: { enabled: true, interval: '15s', additionalLabels: {} },
+      resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '512Mi' } },
+    };
+    this.release = pinnedRelease(this, {
+      provider: props.helmProvider,
+      name: 'dcgm-exporter',
+      namespace: props.namespace,
+      chart: DCGM_EXPORTER_CHART,
+      values: this.values,
+      dependsOn: props.dependsOn,
+    });
+  }
+}

@@ -1,0 +1,109 @@
+import { Construct } from 'constructs';
+import { TerraformProvider } from 'cdktf';
+import { Release } from '@cdktf/provider-helm/lib/release';
+import { pinnedRelease } from '../primitives/pinned-release';
+import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
+import { GPU_PRESENT_LABEL, POOL_LABEL } from '../gpu-capacity/gpu-node-pool';
+import { GeneratedSecret } from '../primitives/generated-secret';
+import type { PrometheusRuleSpec } from '../triton/triton-alerts';
+
+/** prometheus-community `kube-prometheus-stack` chart (Prometheus Operator v0.83.0). */
+export const KUBE_PROMETHEUS_STACK_CHART = {
+  repository: 'https://prometheus-community.github.io/helm-charts',
+  chart: 'kube-prometheus-stack',
+  version: '75.18.1',
+} as const;
+
+export const MONITORING_NAMESPACE = 'monitoring';
+/** fullnameOverride: Prometheus' Service is `<this>-prometheus`. */
+export const KPS_FULLNAME = 'kps';
+/** In-cluster URL of Prometheus (port 9090), for prometheus-adapter. */
+export const PROMETHEUS_URL = `http://${KPS_FULLNAME}-prometheus.${MONITORING_NAMESPACE}.svc`;
+/** Grafana's sidecar loads dashboards from ConfigMaps with this label and value, from every namespace. */
+export const GRAFANA_DASHBOARD_LABEL = { key: 'grafana_dashboard', value: '1' } as const;
+const GRAFANA_ADMIN_SECRET = { name: 'grafana-admin', userKey: 'admin-user', passwordKey: 'admin-password' } as const;
+
+export interface MonitoringStackProps {
+  readonly helmProvider: TerraformProvider;
+  readonly kubernetesProvider: TerraformProvider;
+  /** Where Prometheus, Alertmanager, Grafana and the operator run (the system nodes). */
+  readonly nodeSelector: Readonly<Record<string, string>>;
+  /** Node label the nodes' role is in; kube-state-metrics exports it (with the pool label) for alerts and the dashboard. */
+  readonly roleLabel: string;
+  /** PrometheusRule specs by name, installed by the chart (additionalPrometheusRulesMap). @default none */
+  readonly rules?: Readonly<Record<string, PrometheusRuleSpec>>;
+  /** Prometheus retention. @default 15d */
+  readonly retention?: string;
+}
+
+/**
+ * kube-prometheus-stack (Helm, pinned): Prometheus Operator and CRDs, Prometheus, Alertmanager (on), Grafana,
+ * kube-state-metrics and node-exporter, in the `monitoring` namespace. Prometheus selects every
+ * ServiceMonitor, PodMonitor and PrometheusRule in the cluster (the *NilUsesHelmValues switches), so Triton's
+ * and dcgm-exporter's ServiceMonitors are scraped without extra labels. Grafana's admin password is generated
+ * (GeneratedSecret), never the chart's well-known default.
+ */
+export class MonitoringStack extends Construct {
+  readonly release: Release;
+  readonly namespace: string;
+  readonly values: Record<string, unknown>;
+
+  constructor(scope: Construct, id: string, props: MonitoringStackProps) {
+    super(scope, id);
+    const namespace = new NamespaceV1(this, 'namespace', {
+      provider: props.kubernetesProvider,
+      metadata: { name: MONITORING_NAMESPACE, labels: { 'app.kubernetes.io/part-of': 'spillway' } },
+    });
+    this.namespace = namespace.metadata.name;
+
+    const grafanaAdmin = new GeneratedSecret(this, 'grafana-admin', {
+      provider: props.kubernetesProvider,
+      name: GRAFANA_ADMIN_SECRET.name,
+      namespace: this.namespace,
+      randomKey: GRAFANA_ADMIN_SECRET.passwordKey,
+      fixedData: { [GRAFANA_ADMIN_SECRET.userKey]: 'admin' },
+    });
+
+    const nodeSelector = { ...props.nodeSelector };
+    this.values = {
+      fullnameOverride: KPS_FULLNAME,
+      crds: { enabled: true },
+      alertmanager: { enabled: true, alertmanagerSpec: { nodeSelector, replicas: 1 } },
+      prometheusOperator: { nodeSelector },
+      prometheus: {
+        prometheusSpec: {
+          nodeSelector,
+          retention: props.retention ?? '15d',
+          scrapeInterval: '15s',
+          serviceMonitorSelectorNilUsesHelmValues: false,
+          podMonitorSelectorNilUsesHelmValues: false,
+          ruleSelectorNilUsesHelmValues: false,
+          probeSelectorNilUsesHelmValues: false,
+        },
+      },
+      grafana: {
+        nodeSelector,
+        admin: { existingSecret: GRAFANA_ADMIN_SECRET.name, userKey: GRAFANA_ADMIN_SECRET.userKey, passwordKey: GRAFANA_ADMIN_SECRET.passwordKey },
+        sidecar: {
+          dashboards: { enabled: true, label: GRAFANA_DASHBOARD_LABEL.key, labelValue: GRAFANA_DASHBOARD_LABEL.value, searchNamespace: 'ALL' },
+        },
+      },
+      'kube-state-metrics': {
+        nodeSelector,
+        // Node labels as kube_node_labels series: role and pool for "replicas vs nodes" and "burst pool at max".
+        metricLabelsAllowlist: [`nodes=[${props.roleLabel},${POOL_LABEL},${GPU_PRESENT_LABEL}]`],
+      },
+      additionalPrometheusRulesMap: { ...props.rules },
+    };
+
+    this.release = pinnedRelease(this, {
+      provider: props.helmProvider,
+      name: 'kube-prometheus-stack',
+      namespace: this.namespace,
+      chart: KUBE_PROMETHEUS_STACK_CHART,
+      values: this.values,
+      timeoutSeconds: 900,
+      dependsOn: [grafanaAdmin.secret],
+    });
+  }
+}

@@ -1,0 +1,128 @@
+import { Construct } from 'constructs';
+import { ITerraformDependable, TerraformProvider } from 'cdktf';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
+import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
+import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { PrivateBucket } from '../primitives/private-bucket';
+import { PolicyStatement, podIdentityTrustPolicy, policyDocument } from '../primitives/iam-documents';
+import { TRITON_NAMESPACE, TRITON_SERVICE_ACCOUNT } from '../../config/validate/triton';
+
+/** The Kubernetes identity of Triton: the chart's ServiceAccount in the inference namespace. */
+export { TRITON_NAMESPACE, TRITON_SERVICE_ACCOUNT };
+
+export interface ModelRepositoryProps {
+  readonly provider: TerraformProvider;
+  /** Exact, globally unique bucket name (model/names.ts `modelBucketName`). */
+  readonly bucketName: string;
+  /** Key prefix of the Triton model repository, without slashes at either end, e.g. `triton`. */
+  readonly keyPrefix: string;
+  /** config.pbtxt text per object key (`<keyPrefix>/<model>/config.pbtxt`), from `modelConfigs`. */
+  readonly modelConfigs: ReadonlyMap<string, string>;
+  /** Cluster whose Triton pods get the read role through EKS Pod Identity. */
+  readonly clusterName: string;
+  /** @default "inference" */
+  readonly namespace?: string;
+  /** @default "triton-inference-server" */
+  readonly serviceAccount?: string;
+  /** Days noncurrent object versions (replaced weights and configs) are kept. @default 90 */
+  readonly noncurrentVersionDays?: number;
+  /** Something the association must wait for, e.g. the pod identity agent add-on. @default none */
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+/**
+ * Triton's model repository in one region: a private, versioned, encrypted S3 bucket (TLS only, ACLs off,
+ * public access blocked), one generated `config.pbtxt` object per configured model, and the IAM role Triton
+ * reads it with. The role may only GetObject under `<bucket>/<keyPrefix>/` and ListBucket with an s3:prefix
+ * inside it; it is bound to Triton's service account by EKS Pod Identity. The bucket policy grants nobody
+ * anything: it only denies requests without TLS. Model weights are published out of band (`aws s3 cp`), so
+ * Terraform never re-uploads gigabytes on apply.
+ */
+export class ModelRepository extends Construct {
+  readonly bucketName: string;
+  readonly bucketArn: string;
+  /** `s3://<bucket>/<keyPrefix>`: Triton's --model-repository. */
+  readonly uri: string;
+  readonly roleArn: string;
+  readonly roleName: string;
+  /** The IAM statements of the read role, for review and tests. */
+  readonly readStatements: readonly PolicyStatement[];
+
+  constructor(scope: Construct, id: string, props: ModelRepositoryProps) {
+    super(scope, id);
+    const { provider, keyPrefix } = props;
+    if (keyPrefix === '' || keyPrefix.startsWith('/') || keyPrefix.endsWith('/')) {
+      throw new Error(`ModelRepository keyPrefix "${keyPrefix}" must be non-empty without leading or trailing "/"`);
+    }
+
+    const bucket = new PrivateBucket(this, 'bucket', { provider, bucketName: props.bucketName, versioning: true });
+    bucket.attachPolicy();
+    new S3BucketLifecycleConfiguration(this, 'lifecycle', {
+      provider,
+      bucket: bucket.bucketName,
+      rule: [
+        {
+          id: 'expire-noncurrent-versions',
+          status: 'Enabled',
+          filter: [{ prefix: '' }],
+          noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionDays ?? 90 }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+        },
+      ],
+    });
+    this.bucketName = bucket.bucketName;
+    this.bucketArn = bucket.arn;
+    this.uri = `s3://${props.bucketName}/${keyPrefix}`;
+
+    for (const [key, content] of props.modelConfigs) {
+      if (!key.startsWith(`${keyPrefix}/`)) throw new Error(`ModelRepository: object key "${key}" is outside the prefix "${keyPrefix}/"`);
+      const model = key.slice(keyPrefix.length + 1).split('/')[0];
+      new S3Object(this, `config-${model}`, {
+        provider,
+        bucket: bucket.bucketName,
+        key,
+        content,
+        contentType: 'text/plain; charset=utf-8',
+        dependsOn: bucket.ready,
+      });
+    }
+
+    // Bucket ARN built from the known name: the statements are plain data for tests and the plan.
+    const bucketArn = `arn:aws:s3:::${props.bucketName}`;
+    this.readStatements = [
+      { Sid: 'ReadModels', Effect: 'Allow', Action: 's3:GetObject', Resource: `${bucketArn}/${keyPrefix}/*` },
+      {
+        Sid: 'ListModels',
+        Effect: 'Allow',
+        Action: 's3:ListBucket',
+        Resource: bucketArn,
+        Condition: { StringLike: { 's3:prefix': [keyPrefix, `${keyPrefix}/*`] } },
+      },
+    ];
+
+    const role = new IamRole(this, 'triton-role', {
+      provider,
+      name: `${props.clusterName}-triton`,
+      description: `Triton Inference Server of EKS cluster ${props.clusterName}: reads ${this.uri}`,
+      assumeRolePolicy: podIdentityTrustPolicy(),
+    });
+    new IamRolePolicy(this, 'triton-read-models', {
+      provider,
+      role: role.name,
+      name: 'read-model-repository',
+      policy: policyDocument(this.readStatements),
+    });
+    new EksPodIdentityAssociation(this, 'triton-pod-identity', {
+      provider,
+      clusterName: props.clusterName,
+      namespace: props.namespace ?? TRITON_NAMESPACE,
+      serviceAccount: props.serviceAccount ?? TRITON_SERVICE_ACCOUNT,
+      roleArn: role.arn,
+      dependsOn: props.dependsOn,
+    });
+    this.roleArn = role.arn;
+    this.roleName = role.name;
+  }
+}

@@ -1,0 +1,65 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { planStacks, readManifest } from '../../scripts/lib/plan-stacks';
+import { PlanJson } from '../../scripts/lib/plan-summary';
+import { buildPreviewOverride, previewChildEnv, writePreviewOverride } from '../../scripts/lib/preview-mode';
+import { prepareTerraformCli } from '../../scripts/lib/terraform-cli-config';
+import { describeWithTerraform, PROJECT_ROOT } from '../scripts/terraform-fixtures';
+import { synthesizedStacks } from '../unit/stacks/fixtures';
+
+/**
+ * The real thing: `terraform validate` and `terraform plan` of the example's synthesized InfraStack in
+ * preview mode (mock credentials, skip_* flags, provider from the mirror), as `npm run plan` runs it.
+ */
+describeWithTerraform('InfraStack of the example under real terraform (preview mode)', (mirror) => {
+  const { outdir, infra } = synthesizedStacks();
+  const stack = readManifest(outdir).find((candidate) => candidate.name === infra.node.id)!;
+  const plansDir = path.join(outdir, 'plans');
+  const cli = prepareTerraformCli({ plansDir, projectRoot: PROJECT_ROOT, mirror });
+  let plan: PlanJson;
+
+  beforeAll(async () => {
+    const result = await planStacks({ outdir, plansDir, mode: 'preview', extraEnv: cli.env, stacks: [stack] });
+    const [outcome] = result.outcomes;
+    if (outcome.report.status !== 'planned') throw new Error(`not planned: ${JSON.stringify(outcome.report)}`);
+    plan = outcome.report.plan;
+  }, 180_000);
+
+  it('passes terraform validate', () => {
+    // In the directory planStacks initialized, with the same preview override the plan used.
+    writePreviewOverride(stack.dir, buildPreviewOverride(stack.json, { previewStateFile: path.join(plansDir, 'validate.tfstate') }));
+    const env = previewChildEnv({ ...process.env, ...cli.env });
+    const output = execFileSync('terraform', ['validate', '-json', '-no-color'], { cwd: stack.dir, env, encoding: 'utf8' });
+    expect(JSON.parse(output)).toMatchObject({ valid: true, error_count: 0 });
+  });
+
+  it('plans only creations, and every piece the issues ask for', () => {
+    const actions = new Set(plan.resource_changes!.flatMap((change) => change.change.actions));
+    expect([...actions]).toEqual(['create']);
+    const types = new Set(plan.resource_changes!.map((change) => change.type));
+    for (const type of [
+      'aws_vpc', 'aws_subnet', 'aws_nat_gateway', 'aws_vpc_endpoint', 'aws_eks_cluster', 'aws_kms_key', 'aws_eks_addon',
+      'aws_eks_access_entry', 'aws_eks_node_group', 'aws_launch_template', 'aws_autoscaling_group_tag', 'aws_autoscaling_schedule',
+      'aws_vpn_connection', 'aws_lb', 'aws_lb_target_group', 'aws_globalaccelerator_accelerator', 'aws_globalaccelerator_endpoint_group',
+      'aws_cloudfront_distribution', 'aws_cloudfront_origin_access_control', 'aws_wafv2_web_acl', 'aws_s3_object',
+    ]) {
+      expect(types).toContain(type);
+    }
+  });
+
+  it('plans private, encrypted clusters', () => {
+    const clusters = plan.resource_changes!.filter((change) => change.type === 'aws_eks_cluster');
+    expect(clusters).toHaveLength(2);
+    for (const cluster of clusters) {
+      const after = (cluster.change as { after?: any }).after;
+      expect(after.vpc_config[0]).toMatchObject({ endpoint_public_access: false, endpoint_private_access: true });
+      expect(after.encryption_config[0].resources).toEqual(['secrets']);
+    }
+  });
+
+  it('wrote the plan file and its JSON', () => {
+    expect(fs.existsSync(path.join(plansDir, `${stack.name}.tfplan`))).toBe(true);
+    expect(JSON.parse(fs.readFileSync(path.join(plansDir, `${stack.name}.json`), 'utf8')).format_version).toBeDefined();
+  });
+});
