@@ -7,6 +7,10 @@ import * as path from 'path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { FleetConfig, fleetSchema, formatPath } from './schema';
+import { validateFleet } from './validate/fleet';
+
+/** The section schemas, then the cross-field rules of config/validate/. */
+const validatedFleetSchema = fleetSchema.superRefine(validateFleet);
 
 /** The environment variable that chooses the config file. */
 export const CONFIG_ENV_VAR = 'SPILLWAY_CONFIG';
@@ -42,7 +46,7 @@ export function parseConfig(text: string, source = '<inline>'): FleetConfig {
     throw new ConfigError(source, document.errors.map((error) => `YAML: ${error.message.split('\n')[0]}`));
   }
   const raw: unknown = document.toJS();
-  const result = fleetSchema.safeParse(raw);
+  const result = validatedFleetSchema.safeParse(raw);
   if (!result.success) throw new ConfigError(source, describeIssues(result.error, raw));
   return result.data;
 }

@@ -2,17 +2,32 @@
  * How a configured GPU pool becomes EKS managed node groups, in one place, so that validation (the GPU
  * budget), the node groups in InfraStack and the autoscaler's priority list in WorkloadsStack agree.
  */
-import type { GpuPoolConfig } from '../config/schema';
 import { GPU_INSTANCES, InstanceSpec } from './catalog/instances';
 
 export type GpuCapacityType = 'ON_DEMAND' | 'SPOT';
+export type GpuPoolRole = 'baseline' | 'burst';
+
+/** What the planning needs of a GPU pool (config's `regions[].gpuPools[]` has this shape). */
+export interface GpuPoolSpec {
+  /** Pool name: the node group name, or the prefix of `<name>-spot` and `<name>-on-demand`. */
+  readonly name: string;
+  /** Becomes the `spillway.io/role` label. */
+  readonly role: GpuPoolRole;
+  readonly capacity: 'on-demand' | 'spot' | 'spot-then-on-demand';
+  /** GPU instance types from model/catalog/instances.ts. */
+  readonly instanceTypes: readonly string[];
+  readonly minSize: number;
+  /** @default minSize */
+  readonly desiredSize?: number;
+  readonly maxSize: number;
+}
 
 /** One EKS managed node group of a GPU pool. */
 export interface GpuNodeGroupPlan {
   /** Node group name: the pool name, or `<pool>-spot` / `<pool>-on-demand` for a spot-then-on-demand pool. */
   readonly name: string;
   readonly pool: string;
-  readonly role: GpuPoolConfig['role'];
+  readonly role: GpuPoolRole;
   readonly capacityType: GpuCapacityType;
   readonly instanceTypes: readonly string[];
   readonly minSize: number;
@@ -27,7 +42,7 @@ export interface GpuNodeGroupPlan {
  * `<pool>-spot` (every listed size, the pool's min/desired/max) and `<pool>-on-demand` (same sizes,
  * min 0, max the pool's max) that the priority expander falls back to when spot capacity runs out.
  */
-export function gpuNodeGroupsOf(pool: GpuPoolConfig): GpuNodeGroupPlan[] {
+export function gpuNodeGroupsOf(pool: GpuPoolSpec): GpuNodeGroupPlan[] {
   const base = { pool: pool.name, role: pool.role, instanceTypes: pool.instanceTypes };
   const sizes = { minSize: pool.minSize, desiredSize: pool.desiredSize ?? pool.minSize, maxSize: pool.maxSize };
   switch (pool.capacity) {

@@ -2,15 +2,14 @@ import { Construct } from 'constructs';
 import { TerraformProvider } from 'cdktf';
 import { FleetConfig } from '../config/schema';
 import { gpuNodeGroupsOf } from '../model/pools';
-import { TRITON_NAMESPACE } from '../config/validate/triton';
-import { ROLE_LABEL } from './regional-cluster';
-import { MonitoringStack, PROMETHEUS_URL } from '../constructs/monitoring/kube-prometheus-stack';
+import { MonitoringStack } from '../constructs/monitoring/kube-prometheus-stack';
 import { PrometheusAdapter } from '../constructs/triton/prometheus-adapter';
 import { DcgmExporter } from '../constructs/monitoring/dcgm-exporter';
-import { TritonRelease, TRITON_RELEASE_NAME } from '../constructs/triton/triton-release';
+import { TritonRelease } from '../constructs/triton/triton-release';
 import { tritonAlertRules } from '../constructs/triton/triton-alerts';
 import { TritonDashboard } from '../constructs/triton/triton-dashboard';
 import type { ClusterConnection } from './infra-stack';
+import { TRITON_NAMESPACE, ROLE_LABEL, PROMETHEUS_URL, TRITON_RELEASE_NAME } from '../model/contracts';
 
 export interface InferenceWorkloads {
   readonly monitoring: MonitoringStack;

@@ -74,7 +74,12 @@ export class InfraStack extends TerraformStack {
           provider,
           bucketName: modelBucketName(config.triton.modelRepository.bucketNamePrefix, config.environment, region.name),
           keyPrefix: config.triton.modelRepository.keyPrefix,
-          modelConfigs: modelConfigs(config.triton),
+          modelConfigs: modelConfigs({
+            models: config.triton.models,
+            tiers: config.triton.tiers,
+            defaultTier: config.triton.defaultTier,
+            keyPrefix: config.triton.modelRepository.keyPrefix,
+          }),
           clusterName: regional.cluster.name,
           dependsOn: regional.addons.beforeCompute,
         }));

@@ -10,9 +10,7 @@ import { EksManagedAddons } from '../constructs/cluster/eks-managed-addons';
 import { GpuNodePool } from '../constructs/gpu-capacity/gpu-node-pool';
 import { HybridNodes } from '../constructs/cluster/hybrid-nodes';
 import { ClusterAutoscalerRole } from '../constructs/gpu-capacity/cluster-autoscaler-role';
-
-/** The label every node carries to say what it is for; workloads select and prefer by it. */
-export const ROLE_LABEL = 'spillway.io/role';
+import { ROLE_LABEL } from '../model/contracts';
 
 export interface RegionalClusterProps {
   readonly provider: TerraformProvider;

@@ -5,13 +5,13 @@ import { ClusterProviders } from '../constructs/cluster/cluster-providers';
 import { InferenceNamespace } from '../constructs/triton/inference-namespace';
 import { ClusterAutoscaler } from '../constructs/gpu-capacity/cluster-autoscaler';
 import { NvidiaDevicePlugin } from '../constructs/gpu-capacity/nvidia-device-plugin';
-import { ROLE_LABEL } from './regional-cluster';
 import { AwsLoadBalancerController } from '../constructs/front-door/aws-load-balancer-controller';
 import { TargetGroupBinding } from '../constructs/front-door/target-group-binding';
 import { buildInferenceWorkloads, InferenceWorkloads } from './inference-workloads';
 import { configureBackend } from './backend';
 import { ClusterConnection } from './infra-stack';
 import { workloadsStackName } from '../model/names';
+import { ROLE_LABEL } from '../model/contracts';
 
 /**
  * What runs inside one cluster. It needs the private API endpoint, so it is planned and applied from

@@ -3,11 +3,10 @@
  * Called from `validateFleet`; each problem is reported at the path of the field to fix, quoting the value.
  */
 import type { FleetConfig, HybridNodesConfig } from '../schema';
+import { Fail, formatPath, Path } from '../schema/common';
 import { contains, Ipv4Block, isPrivate, overlaps, parseCidr } from '../../model/cidr';
 import { gpuNodeGroupsOf, maxGpusPerNode } from '../../model/pools';
 
-type Path = (string | number)[];
-export type Fail = (path: Path, message: string) => void;
 
 /** Remote networks EKS accepts for hybrid nodes: RFC 1918 and the CGNAT block. */
 const CGNAT = parseCidr('100.64.0.0/10') as Ipv4Block;
@@ -126,7 +125,7 @@ function checkRemoteCidrs(
     if (overlaps(block, vpc)) fail(entry.path, `"${block.text}" overlaps the region's vpcCidr "${vpc.text}"`);
     if (overlaps(block, service)) fail(entry.path, `"${block.text}" overlaps cluster.serviceCidr "${service.text}"`);
     const clash = remote.slice(0, index).find((other) => overlaps(parseCidr(other.cidr) as Ipv4Block, block));
-    if (clash) fail(entry.path, `"${block.text}" overlaps ${pathText(clash.path)} "${clash.cidr}"`);
+    if (clash) fail(entry.path, `"${block.text}" overlaps ${formatPath(clash.path)} "${clash.cidr}"`);
   });
 }
 
@@ -148,8 +147,4 @@ function validateBudget(config: FleetConfig, fail: Fail): void {
       `${config.maxGpus} is below what the GPU pools can reach, maxSize x GPUs per node: ${lines.map((line) => line.text).join('; ')}; total ${total}. Raise maxGpus or lower a pool's maxSize`,
     );
   }
-}
-
-function pathText(path: Path): string {
-  return path.reduce<string>((text, part) => (typeof part === 'number' ? `${text}[${part}]` : text ? `${text}.${part}` : String(part)), '');
 }

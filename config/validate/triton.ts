@@ -4,16 +4,11 @@
  * is reported at the path of the field to fix, quoting the value.
  */
 import type { FleetConfig } from '../schema';
+import { Fail, Path } from '../schema/common';
 import { gpuNodeGroupsOf, maxGpusPerNode } from '../../model/pools';
 import { modelBucketName } from '../../model/names';
+import { TRITON_NAMESPACE } from '../../model/contracts';
 
-type Path = (string | number)[];
-export type Fail = (path: Path, message: string) => void;
-
-/** The namespace the Triton release, its service account and the Pod Identity association use. */
-export const TRITON_NAMESPACE = 'inference';
-/** Triton's ServiceAccount (the chart's `serviceAccount.name`), bound to the model-bucket role by EKS Pod Identity. */
-export const TRITON_SERVICE_ACCOUNT = 'triton-inference-server';
 
 export function validateTriton(config: FleetConfig, fail: Fail): void {
   const triton = config.triton;

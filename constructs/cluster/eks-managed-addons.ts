@@ -1,10 +1,9 @@
 import { Construct } from 'constructs';
 import { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { ADDON_VERSIONS, ManagedAddonName } from './addon-versions';
-import { managedPolicyArn, podIdentityTrustPolicy } from '../primitives/iam-documents';
+import { managedPolicyArn } from '../primitives/iam-documents';
+import { addPodIdentityRole } from '../primitives/pod-identity-role';
 
 export interface EksManagedAddonsProps {
   readonly provider: TerraformProvider;
@@ -30,20 +29,18 @@ export class EksManagedAddons extends Construct {
 
     // The CNI's EC2 permissions live on its own role, bound to the aws-node service account through
     // Pod Identity, instead of on every node.
-    const cniRole = new IamRole(this, 'vpc-cni-role', {
+    // Pod Identity pairs it with aws-node through the add-on itself, so no association of its own.
+    const cniRole = addPodIdentityRole(this, {
       provider: props.provider,
       name: `${props.clusterName}-vpc-cni`,
       description: `VPC CNI (aws-node) of EKS cluster ${props.clusterName}`,
-      assumeRolePolicy: podIdentityTrustPolicy(),
-    });
-    const cniPolicy = new IamRolePolicyAttachment(this, 'vpc-cni-policy', {
-      provider: props.provider,
-      role: cniRole.name,
-      policyArn: managedPolicyArn('AmazonEKS_CNI_Policy'),
+      clusterName: props.clusterName,
+      policy: { managedPolicyArn: managedPolicyArn('AmazonEKS_CNI_Policy') },
+      ids: { role: 'vpc-cni-role', policy: 'vpc-cni-policy' },
     });
     const vpcCni = this.addon('vpc-cni', {
-      podIdentityAssociation: [{ roleArn: cniRole.arn, serviceAccount: 'aws-node' }],
-      dependsOn: [podIdentityAgent, cniPolicy],
+      podIdentityAssociation: [{ roleArn: cniRole.roleArn, serviceAccount: 'aws-node' }],
+      dependsOn: [podIdentityAgent, cniRole.policy],
     });
 
     this.beforeCompute = [podIdentityAgent, vpcCni, this.addon('kube-proxy')];

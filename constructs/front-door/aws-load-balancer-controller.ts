@@ -2,8 +2,7 @@ import { Construct } from 'constructs';
 import { TerraformProvider } from 'cdktf';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { pinnedRelease } from '../primitives/pinned-release';
-import { ROLE_LABEL } from '../../stacks/regional-cluster';
-import { LOAD_BALANCER_CONTROLLER_NAMESPACE, LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT } from './load-balancer-controller-role';
+import { ROLE_LABEL, LOAD_BALANCER_CONTROLLER_NAMESPACE, LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT } from '../../model/contracts';
 
 /** Exact pins: the chart from https://aws.github.io/eks-charts and the controller image it is tested with. */
 export const LOAD_BALANCER_CONTROLLER_CHART = {

@@ -1,14 +1,9 @@
 import { Construct } from 'constructs';
 import { TerraformProvider } from 'cdktf';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
-import { podIdentityTrustPolicy, policyDocument } from '../primitives/iam-documents';
+import { addPodIdentityRole } from '../primitives/pod-identity-role';
 import { loadBalancerControllerStatements } from './load-balancer-controller-policy';
-
-/** Where the controller's Helm release puts its service account; the association binds exactly this. */
-export const LOAD_BALANCER_CONTROLLER_NAMESPACE = 'kube-system';
-export const LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT = 'aws-load-balancer-controller';
+import { LOAD_BALANCER_CONTROLLER_NAMESPACE, LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT } from '../../model/contracts';
 
 export interface LoadBalancerControllerRoleProps {
   readonly provider: TerraformProvider;
@@ -29,25 +24,15 @@ export class LoadBalancerControllerRole extends Construct {
   constructor(scope: Construct, id: string, props: LoadBalancerControllerRoleProps) {
     super(scope, id);
     const { provider } = props;
-    const role = new IamRole(this, 'role', {
+    const role = addPodIdentityRole(this, {
       provider,
       name: `${props.clusterName}-lb-controller`,
       description: `AWS Load Balancer Controller of EKS cluster ${props.clusterName}`,
-      assumeRolePolicy: podIdentityTrustPolicy(),
-    });
-    new IamRolePolicy(this, 'policy', {
-      provider,
-      role: role.name,
-      name: 'aws-load-balancer-controller',
-      policy: policyDocument(loadBalancerControllerStatements(props.region)),
-    });
-    this.association = new EksPodIdentityAssociation(this, 'pod-identity', {
-      provider,
       clusterName: props.clusterName,
-      namespace: LOAD_BALANCER_CONTROLLER_NAMESPACE,
-      serviceAccount: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT,
-      roleArn: role.arn,
+      serviceAccount: { namespace: LOAD_BALANCER_CONTROLLER_NAMESPACE, name: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT },
+      policy: { inline: { name: 'aws-load-balancer-controller', statements: loadBalancerControllerStatements(props.region) } },
     });
-    this.roleArn = role.arn;
+    this.association = role.association!;
+    this.roleArn = role.roleArn;
   }
 }

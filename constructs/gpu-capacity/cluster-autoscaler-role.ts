@@ -1,13 +1,8 @@
 import { Construct } from 'constructs';
 import { TerraformProvider } from 'cdktf';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
-import { podIdentityTrustPolicy, policyDocument } from '../primitives/iam-documents';
-
-/** Where the cluster-autoscaler Helm release runs; the Pod Identity association binds the role to it. */
-export const CLUSTER_AUTOSCALER_NAMESPACE = 'kube-system';
-export const CLUSTER_AUTOSCALER_SERVICE_ACCOUNT = 'cluster-autoscaler';
+import { ITerraformDependable } from 'cdktf';
+import { addPodIdentityRole } from '../primitives/pod-identity-role';
+import { CLUSTER_AUTOSCALER_NAMESPACE, CLUSTER_AUTOSCALER_SERVICE_ACCOUNT } from '../../model/contracts';
 
 export interface ClusterAutoscalerRoleProps {
   readonly provider: TerraformProvider;
@@ -19,7 +14,7 @@ export interface ClusterAutoscalerRoleProps {
   /** Region of the cluster, for the Auto Scaling group ARNs. */
   readonly region: string;
   /** Something that depends on the cluster existing, e.g. the pod identity agent add-on. @default none */
-  readonly dependsOn?: ConstructorParameters<typeof EksPodIdentityAssociation>[2]['dependsOn'];
+  readonly dependsOn?: ITerraformDependable[];
 }
 
 /**
@@ -37,18 +32,14 @@ export class ClusterAutoscalerRole extends Construct {
     super(scope, id);
     const { provider } = props;
 
-    const role = new IamRole(this, 'role', {
+    const role = addPodIdentityRole(this, {
       provider,
       name: `${props.clusterName}-cluster-autoscaler`,
       description: `cluster-autoscaler of EKS cluster ${props.clusterName}`,
-      assumeRolePolicy: podIdentityTrustPolicy(),
-    });
-
-    new IamRolePolicy(this, 'policy', {
-      provider,
-      role: role.name,
-      name: 'scale-tagged-node-groups',
-      policy: policyDocument([
+      clusterName: props.clusterName,
+      serviceAccount: { namespace: CLUSTER_AUTOSCALER_NAMESPACE, name: CLUSTER_AUTOSCALER_SERVICE_ACCOUNT },
+      dependsOn: props.dependsOn,
+      policy: { inline: { name: 'scale-tagged-node-groups', statements: [
         {
           Sid: 'Discover',
           Effect: 'Allow',
@@ -78,19 +69,10 @@ export class ClusterAutoscalerRole extends Construct {
           ),
           Condition: { StringEquals: { [`aws:ResourceTag/k8s.io/cluster-autoscaler/${props.clusterName}`]: 'owned' } },
         },
-      ]),
+      ] } },
     });
 
-    new EksPodIdentityAssociation(this, 'pod-identity', {
-      provider,
-      clusterName: props.clusterName,
-      namespace: CLUSTER_AUTOSCALER_NAMESPACE,
-      serviceAccount: CLUSTER_AUTOSCALER_SERVICE_ACCOUNT,
-      roleArn: role.arn,
-      dependsOn: props.dependsOn,
-    });
-
-    this.roleArn = role.arn;
-    this.roleName = role.name;
+    this.roleArn = role.roleArn;
+    this.roleName = role.roleName;
   }
 }

@@ -5,7 +5,7 @@ import { pinnedRelease } from '../primitives/pinned-release';
 import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
 import { stringify } from 'yaml';
 import type { GpuNodeGroupInfo } from './gpu-node-pool';
-import { CLUSTER_AUTOSCALER_NAMESPACE, CLUSTER_AUTOSCALER_SERVICE_ACCOUNT } from './cluster-autoscaler-role';
+import { CLUSTER_AUTOSCALER_NAMESPACE, CLUSTER_AUTOSCALER_SERVICE_ACCOUNT } from '../../model/contracts';
 
 /** kubernetes/autoscaler `cluster-autoscaler` chart (appVersion 1.33.0). */
 export const CLUSTER_AUTOSCALER_CHART = {

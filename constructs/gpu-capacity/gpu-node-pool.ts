@@ -2,17 +2,9 @@ import { Construct } from 'constructs';
 import { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { AutoscalingGroupTagA as AutoscalingGroupTag } from '@cdktf/provider-aws/lib/autoscaling-group-tag';
 import { AutoscalingSchedule } from '@cdktf/provider-aws/lib/autoscaling-schedule';
-import { gpuNodeGroupsOf, GpuCapacityType, guaranteedResources } from '../../model/pools';
-import { ManagedNodeGroup, NodeTaint } from '../primitives/managed-node-group';
-
-/** Labels every GPU node carries; workloads select, and the device plugin schedules, by them. */
-export const GPU_PRESENT_LABEL = 'nvidia.com/gpu.present';
-export const POOL_LABEL = 'spillway.io/pool';
-export const CAPACITY_TYPE_LABEL = 'spillway.io/capacity-type';
-/** `host` where the AMI runs the NVIDIA device plugin itself (Bottlerocket); `daemonset` where Spillway deploys it. */
-export const DEVICE_PLUGIN_LABEL = 'spillway.io/device-plugin';
-/** Keeps everything but GPU workloads off GPU nodes. */
-export const GPU_TAINT: NodeTaint = { key: 'nvidia.com/gpu', value: 'true', effect: 'NO_SCHEDULE' };
+import { gpuNodeGroupsOf, GpuCapacityType, GpuPoolRole, GpuPoolSpec, guaranteedResources } from '../../model/pools';
+import { ManagedNodeGroup } from '../primitives/managed-node-group';
+import { CAPACITY_TYPE_LABEL, DEVICE_PLUGIN_LABEL, GPU_PRESENT_LABEL, GPU_TAINT, NodeTaint, POOL_LABEL } from '../../model/contracts';
 
 const NODE_TEMPLATE = 'k8s.io/cluster-autoscaler/node-template';
 const TAINT_EFFECTS: Record<NodeTaint['effect'], string> = {
@@ -35,28 +27,18 @@ export interface PrewarmWindow {
 export interface GpuNodeGroupInfo {
   readonly name: string;
   readonly pool: string;
-  readonly role: 'baseline' | 'burst';
+  readonly role: GpuPoolRole;
   readonly capacityType: GpuCapacityType;
 }
 
-export interface GpuNodePoolProps {
+/** The pool's name, role, capacity, instance types and sizes (`GpuPoolSpec`), and where its nodes go. */
+export interface GpuNodePoolProps extends GpuPoolSpec {
   readonly provider: TerraformProvider;
   readonly clusterName: string;
   readonly nodeRoleArn: string;
   readonly subnetIds: string[];
-  /** Pool name: the node group name, or the prefix of `<name>-spot` and `<name>-on-demand`. */
-  readonly name: string;
-  /** Becomes the `spillway.io/role` label. */
-  readonly role: 'baseline' | 'burst';
   /** Label key for the role, shared with the system nodes. */
   readonly roleLabel: string;
-  /** GPU instance types from model/catalog/instances.ts. */
-  readonly instanceTypes: readonly string[];
-  readonly capacity: 'on-demand' | 'spot' | 'spot-then-on-demand';
-  readonly minSize: number;
-  /** @default minSize */
-  readonly desiredSize?: number;
-  readonly maxSize: number;
   readonly amiType: 'AL2023_x86_64_NVIDIA' | 'BOTTLEROCKET_x86_64_NVIDIA';
   readonly rootVolumeGiB: number;
   readonly metadataHopLimit: 1 | 2;
@@ -79,19 +61,7 @@ export class GpuNodePool extends Construct {
     super(scope, id);
     const { provider } = props;
     const bottlerocket = props.amiType.startsWith('BOTTLEROCKET');
-    const plans = gpuNodeGroupsOf({
-      name: props.name,
-      role: props.role,
-      instanceTypes: [...props.instanceTypes],
-      capacity: props.capacity,
-      minSize: props.minSize,
-      desiredSize: props.desiredSize,
-      maxSize: props.maxSize,
-      amiType: props.amiType,
-      rootVolumeGiB: props.rootVolumeGiB,
-      metadataHopLimit: props.metadataHopLimit,
-      prewarm: [...(props.prewarm ?? [])],
-    });
+    const plans = gpuNodeGroupsOf(props);
 
     for (const plan of plans) {
       const capacityLabel = plan.capacityType === 'SPOT' ? 'spot' : 'on-demand';

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { TerraformProvider } from 'cdktf';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { pinnedRelease } from '../primitives/pinned-release';
-import { DEVICE_PLUGIN_LABEL, GPU_PRESENT_LABEL, GPU_TAINT } from './gpu-node-pool';
+import { DEVICE_PLUGIN_LABEL, GPU_PRESENT_LABEL, GPU_TAINT } from '../../model/contracts';
 
 /** NVIDIA/k8s-device-plugin chart and image, pinned together. */
 export const NVIDIA_DEVICE_PLUGIN_CHART = {

@@ -16,7 +16,8 @@ import { block, GuardrailRule, RuleContext, SynthesizedResource } from './rule';
 import { GUARDRAIL_RULES } from './rules';
 import { DEFAULT_REQUIRED_TAGS } from './tagging-rules';
 
-export { GUARDRAIL_RULES, GUARDRAIL_RULE_IDS } from './rules';
+export { GUARDRAIL_RULES } from './rules';
+export { GUARDRAIL_RULE_IDS } from '../../model/contracts';
 
 /** An accepted risk: `rule` id, Terraform address or `*` glob of the resource, and why. */
 export interface Waiver {

@@ -1,21 +1,6 @@
 import { IAspect, TerraformResource } from 'cdktf';
 import { IConstruct } from 'constructs';
-
-/**
- * Resource types whose destruction loses data or identity that cannot be recreated as it was: state,
- * keys, static anycast IPs, DNS names clients have cached, the cluster itself.
- */
-export const PROTECTED_RESOURCE_TYPES = [
-  'aws_eks_cluster',
-  'aws_eks_node_group',
-  'aws_kms_key',
-  'aws_s3_bucket',
-  'aws_globalaccelerator_accelerator',
-  'aws_vpc',
-  'aws_cloudfront_distribution',
-] as const;
-
-export type ProtectedResourceType = (typeof PROTECTED_RESOURCE_TYPES)[number];
+import { PROTECTED_RESOURCE_TYPES, ProtectedResourceType } from '../../model/contracts';
 
 /**
  * Sets `lifecycle.prevent_destroy` on every protected resource, so a plan that would destroy or replace

@@ -8,6 +8,7 @@
  *   ("cannot be verified");
  * - a value a rule FORBIDS (0.0.0.0/0, an `*` action) is only checked where it is literal.
  */
+import type { GuardrailRuleId } from '../../model/contracts';
 
 /** One resource of a synthesized stack. */
 export interface SynthesizedResource {
@@ -36,8 +37,8 @@ export interface RuleContext {
 }
 
 export interface GuardrailRule {
-  /** Stable id, `SPW-<AREA>-<NNN>`; waivers name it. Never reuse a retired id. */
-  readonly id: string;
+  /** Stable id, `SPW-<AREA>-<NNN>`, listed in model/contracts.ts; waivers name it. Never reuse a retired id. */
+  readonly id: GuardrailRuleId;
   /** One-line rationale: what the rule protects against. */
   readonly title: string;
   /** How to fix a violation, in Spillway's terms (config key or construct) where one exists. */

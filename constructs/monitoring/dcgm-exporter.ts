@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { pinnedRelease } from '../primitives/pinned-release';
-import { GPU_PRESENT_LABEL, GPU_TAINT } from '../gpu-capacity/gpu-node-pool';
+import { GPU_PRESENT_LABEL, GPU_TAINT } from '../../model/contracts';
 
 /** NVIDIA dcgm-exporter chart and image, pinned together. */
 export const DCGM_EXPORTER_CHART = {

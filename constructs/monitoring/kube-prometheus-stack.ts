@@ -3,9 +3,8 @@ import { TerraformProvider } from 'cdktf';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { pinnedRelease } from '../primitives/pinned-release';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
-import { GPU_PRESENT_LABEL, POOL_LABEL } from '../gpu-capacity/gpu-node-pool';
 import { GeneratedSecret } from '../primitives/generated-secret';
-import type { PrometheusRuleSpec } from '../triton/triton-alerts';
+import { GPU_PRESENT_LABEL, GRAFANA_DASHBOARD_LABEL, KPS_FULLNAME, MONITORING_NAMESPACE, POOL_LABEL, PrometheusRuleSpec } from '../../model/contracts';
 
 /** prometheus-community `kube-prometheus-stack` chart (Prometheus Operator v0.83.0). */
 export const KUBE_PROMETHEUS_STACK_CHART = {
@@ -14,13 +13,6 @@ export const KUBE_PROMETHEUS_STACK_CHART = {
   version: '75.18.1',
 } as const;
 
-export const MONITORING_NAMESPACE = 'monitoring';
-/** fullnameOverride: Prometheus' Service is `<this>-prometheus`. */
-export const KPS_FULLNAME = 'kps';
-/** In-cluster URL of Prometheus (port 9090), for prometheus-adapter. */
-export const PROMETHEUS_URL = `http://${KPS_FULLNAME}-prometheus.${MONITORING_NAMESPACE}.svc`;
-/** Grafana's sidecar loads dashboards from ConfigMaps with this label and value, from every namespace. */
-export const GRAFANA_DASHBOARD_LABEL = { key: 'grafana_dashboard', value: '1' } as const;
 const GRAFANA_ADMIN_SECRET = { name: 'grafana-admin', userKey: 'admin-user', passwordKey: 'admin-password' } as const;
 
 export interface MonitoringStackProps {

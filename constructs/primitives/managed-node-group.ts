@@ -2,13 +2,7 @@ import { Construct } from 'constructs';
 import { ITerraformDependable, TerraformProvider, Token } from 'cdktf';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
-
-export interface NodeTaint {
-  readonly key: string;
-  readonly value: string;
-  /** EKS spelling: NO_SCHEDULE, PREFER_NO_SCHEDULE or NO_EXECUTE. */
-  readonly effect: 'NO_SCHEDULE' | 'PREFER_NO_SCHEDULE' | 'NO_EXECUTE';
-}
+import type { NodeTaint } from '../../model/contracts';
 
 export interface ManagedNodeGroupProps {
   readonly provider: TerraformProvider;

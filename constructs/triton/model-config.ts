@@ -2,7 +2,6 @@
  * Triton model configuration (`config.pbtxt`, protobuf text format) generated from typed config: the model
  * repository as code. Pure functions, no constructs: InfraStack uploads the text, tests read it.
  */
-import type { TritonConfig, TritonModelConfig } from '../../config/schema';
 
 /** Client tiers to Triton priority levels (1 is served first), as in `triton.tiers`. */
 export type TierLevels = Readonly<Record<string, number>>;
@@ -13,8 +12,38 @@ export interface QueuePolicy {
   readonly timeoutMicroseconds: number;
 }
 
+/** One model's batching and queueing, as its config.pbtxt states them. */
+export interface TritonModelSpec {
+  /** The model's directory in the repository and what clients call. */
+  readonly name: string;
+  /** Exactly one of `platform` and `backend`. @default none */
+  readonly platform?: string;
+  /** @default none */
+  readonly backend?: string;
+  readonly maxBatchSize: number;
+  /** Model instances per GPU. */
+  readonly instanceCount: number;
+  /** Empty: any batch size up to maxBatchSize. */
+  readonly preferredBatchSizes: readonly number[];
+  readonly maxQueueDelayMicroseconds: number;
+  /** Per tier name: one entry for every tier. */
+  readonly queuePolicy: Readonly<Record<string, QueuePolicy>>;
+  /** @default the repository's defaultTier */
+  readonly defaultTier?: string;
+}
+
+/** What the generated model repository holds: every model's config under one key prefix. */
+export interface ModelRepositorySpec {
+  readonly models: readonly TritonModelSpec[];
+  readonly tiers: TierLevels;
+  /** Tier of requests without a valid priority, unless a model names its own. */
+  readonly defaultTier: string;
+  /** Key prefix of the repository inside the bucket, without slashes at either end. */
+  readonly keyPrefix: string;
+}
+
 /** The model's tier that requests without a valid priority fall into, and its level. */
-export function defaultLevelOf(model: TritonModelConfig, tiers: TierLevels, defaultTier: string): number {
+export function defaultLevelOf(model: TritonModelSpec, tiers: TierLevels, defaultTier: string): number {
   const tier = model.defaultTier ?? defaultTier;
   const level = tiers[tier];
   if (level === undefined) throw new Error(`model ${model.name}: default tier "${tier}" is not one of ${Object.keys(tiers).join(', ')}`);
@@ -42,7 +71,7 @@ function queuePolicyBody(policy: QueuePolicy, indent: string): string[] {
  * dynamic batcher with preferred batch sizes, the max queue delay, one priority level per tier (level 1 first),
  * the default level, and per level a bounded queue whose expired requests are rejected.
  */
-export function renderModelConfig(model: TritonModelConfig, tiers: TierLevels, defaultTier: string): string {
+export function renderModelConfig(model: TritonModelSpec, tiers: TierLevels, defaultTier: string): string {
   const byLevel = Object.entries(tiers).sort(([, a], [, b]) => a - b);
   const levels = byLevel.length;
   const defaultLevel = defaultLevelOf(model, tiers, defaultTier);
@@ -77,8 +106,8 @@ export function modelConfigKey(keyPrefix: string, modelName: string): string {
 }
 
 /** Every configured model's config.pbtxt, keyed by its object key. */
-export function modelConfigs(triton: TritonConfig): Map<string, string> {
+export function modelConfigs(repository: ModelRepositorySpec): Map<string, string> {
   return new Map(
-    triton.models.map((model) => [modelConfigKey(triton.modelRepository.keyPrefix, model.name), renderModelConfig(model, triton.tiers, triton.defaultTier)]),
+    repository.models.map((model) => [modelConfigKey(repository.keyPrefix, model.name), renderModelConfig(model, repository.tiers, repository.defaultTier)]),
   );
 }

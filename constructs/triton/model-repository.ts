@@ -1,16 +1,11 @@
 import { Construct } from 'constructs';
 import { ITerraformDependable, TerraformProvider } from 'cdktf';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
 import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { PrivateBucket } from '../primitives/private-bucket';
-import { PolicyStatement, podIdentityTrustPolicy, policyDocument } from '../primitives/iam-documents';
-import { TRITON_NAMESPACE, TRITON_SERVICE_ACCOUNT } from '../../config/validate/triton';
-
-/** The Kubernetes identity of Triton: the chart's ServiceAccount in the inference namespace. */
-export { TRITON_NAMESPACE, TRITON_SERVICE_ACCOUNT };
+import { PolicyStatement } from '../primitives/iam-documents';
+import { addPodIdentityRole } from '../primitives/pod-identity-role';
+import { TRITON_NAMESPACE, TRITON_SERVICE_ACCOUNT } from '../../model/contracts';
 
 export interface ModelRepositoryProps {
   readonly provider: TerraformProvider;
@@ -102,27 +97,17 @@ export class ModelRepository extends Construct {
       },
     ];
 
-    const role = new IamRole(this, 'triton-role', {
+    const role = addPodIdentityRole(this, {
       provider,
       name: `${props.clusterName}-triton`,
       description: `Triton Inference Server of EKS cluster ${props.clusterName}: reads ${this.uri}`,
-      assumeRolePolicy: podIdentityTrustPolicy(),
-    });
-    new IamRolePolicy(this, 'triton-read-models', {
-      provider,
-      role: role.name,
-      name: 'read-model-repository',
-      policy: policyDocument(this.readStatements),
-    });
-    new EksPodIdentityAssociation(this, 'triton-pod-identity', {
-      provider,
       clusterName: props.clusterName,
-      namespace: props.namespace ?? TRITON_NAMESPACE,
-      serviceAccount: props.serviceAccount ?? TRITON_SERVICE_ACCOUNT,
-      roleArn: role.arn,
+      serviceAccount: { namespace: props.namespace ?? TRITON_NAMESPACE, name: props.serviceAccount ?? TRITON_SERVICE_ACCOUNT },
       dependsOn: props.dependsOn,
+      policy: { inline: { name: 'read-model-repository', statements: this.readStatements } },
+      ids: { role: 'triton-role', policy: 'triton-read-models', association: 'triton-pod-identity' },
     });
-    this.roleArn = role.arn;
-    this.roleName = role.name;
+    this.roleArn = role.roleArn;
+    this.roleName = role.roleName;
   }
 }

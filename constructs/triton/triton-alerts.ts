@@ -1,9 +1,9 @@
+import { AlertRule, POOL_LABEL, PrometheusRuleSpec } from '../../model/contracts';
 /**
  * Triton's alerting rules, as a PrometheusRule spec (`{ groups }`). Shipped through kube-prometheus-stack's
  * `additionalPrometheusRulesMap` value, so the PrometheusRule is created by the same Helm release that installs
  * its CRD (a kubernetes_manifest would need the CRD to exist already at plan time).
  */
-import { POOL_LABEL } from '../gpu-capacity/gpu-node-pool';
 
 export interface BurstPoolCeiling {
   /** Pool name (the `spillway.io/pool` node label). */
@@ -24,18 +24,6 @@ export interface TritonAlertSettings {
   readonly deploymentName: string;
   /** Burst pools of the cluster with their node ceiling. */
   readonly burstPools: readonly BurstPoolCeiling[];
-}
-
-export interface AlertRule {
-  readonly alert: string;
-  readonly expr: string;
-  readonly for: string;
-  readonly labels: Record<string, string>;
-  readonly annotations: { readonly summary: string; readonly description: string };
-}
-
-export interface PrometheusRuleSpec {
-  readonly groups: { readonly name: string; readonly rules: AlertRule[] }[];
 }
 
 /** kube-state-metrics turns a node label into `label_<name with every non-alphanumeric as _>`. */

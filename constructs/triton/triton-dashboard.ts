@@ -1,9 +1,8 @@
 import { Construct } from 'constructs';
 import { TerraformProvider } from 'cdktf';
 import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
-import { GPU_PRESENT_LABEL } from '../gpu-capacity/gpu-node-pool';
 import { kubeStateMetricsLabel } from './triton-alerts';
-import { GRAFANA_DASHBOARD_LABEL } from '../monitoring/kube-prometheus-stack';
+import { GPU_PRESENT_LABEL, GRAFANA_DASHBOARD_LABEL } from '../../model/contracts';
 
 export interface TritonDashboardSettings {
   /** Triton's namespace. */

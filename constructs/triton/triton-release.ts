@@ -3,18 +3,40 @@ import { Construct } from 'constructs';
 import { AssetType, ITerraformDependable, TerraformAsset, TerraformProvider, Token } from 'cdktf';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { stringify } from 'yaml';
-import type { TritonConfig } from '../../config/schema';
-import { ROLE_LABEL } from '../../stacks/regional-cluster';
-import { TRITON_NAMESPACE, TRITON_SERVICE_ACCOUNT } from '../../config/validate/triton';
+import { ROLE_LABEL, TRITON_NAMESPACE, TRITON_RELEASE_NAME, TRITON_SERVICE_ACCOUNT } from '../../model/contracts';
 import { QUEUE_TIME_METRIC } from './prometheus-adapter';
 import { GeneratedSecret } from '../primitives/generated-secret';
 
 /** The in-repo chart, shipped to Terraform as a directory asset. */
 export const TRITON_CHART_DIR = path.resolve(__dirname, '..', '..', 'charts', 'triton-inference-server');
-/** Release name and resource prefix (fullnameOverride) of Triton in every cluster. */
-export const TRITON_RELEASE_NAME = 'triton-inference-server';
 /** The Secret the chart's restricted API reads its header value from (generated, never in config). */
 export const TRITON_ADMIN_SECRET = { name: 'triton-admin-key', key: 'value' } as const;
+
+/** One direction of the HPA's scaling: how far it looks back and how fast it may move. */
+export interface ScalingPolicySpec {
+  readonly stabilizationWindowSeconds: number;
+  /** At most this percent of the current replicas per period. */
+  readonly percent: number;
+  /** Also at most (down) or at least (up) this many pods per period. @default no pod policy */
+  readonly pods?: number;
+  readonly periodSeconds: number;
+}
+
+/** What Triton runs and how it scales, in every cluster (config's `triton` has this shape). */
+export interface TritonDeploymentSpec {
+  readonly image: { readonly repository: string; readonly tag: string };
+  readonly gpusPerPod: number;
+  readonly replicas: { readonly min: number; readonly max: number };
+  readonly autoscaling: {
+    /** Target average queue time per request and pod (the HPA's custom metric). */
+    readonly queueTimeSloMicroseconds: number;
+    readonly cpuTargetUtilization: number;
+    readonly scaleUp: ScalingPolicySpec;
+    readonly scaleDown: ScalingPolicySpec;
+  };
+  /** The models Triton loads at startup, by name. */
+  readonly models: readonly { readonly name: string }[];
+}
 
 type IntOrPercent = number | string;
 interface ScalingRules {
@@ -95,8 +117,8 @@ export interface TritonServiceSettings {
 }
 
 /** Scale-up and scale-down rules of the HPA from config: fast up (the larger policy wins), slow down (the smaller wins). */
-export function hpaBehavior(autoscaling: TritonConfig['autoscaling']): TritonChartValues['autoscaling']['behavior'] {
-  const rules = (direction: TritonConfig['autoscaling']['scaleUp'], selectPolicy: 'Max' | 'Min'): ScalingRules => ({
+export function hpaBehavior(autoscaling: TritonDeploymentSpec['autoscaling']): TritonChartValues['autoscaling']['behavior'] {
+  const rules = (direction: ScalingPolicySpec, selectPolicy: 'Max' | 'Min'): ScalingRules => ({
     stabilizationWindowSeconds: direction.stabilizationWindowSeconds,
     selectPolicy,
     policies: [
@@ -112,7 +134,7 @@ export function hpaBehavior(autoscaling: TritonConfig['autoscaling']): TritonCha
  * same object. Values that config does not expose keep the chart's defaults, written out here so the release
  * states every value it deploys.
  */
-export function tritonChartValues(triton: TritonConfig, region: string, modelRepositoryUri: string, service: TritonServiceSettings = {}): TritonChartValues {
+export function tritonChartValues(triton: TritonDeploymentSpec, region: string, modelRepositoryUri: string, service: TritonServiceSettings = {}): TritonChartValues {
   return {
     nameOverride: '',
     fullnameOverride: TRITON_RELEASE_NAME,
@@ -181,8 +203,10 @@ export function tritonChartValues(triton: TritonConfig, region: string, modelRep
 export interface TritonReleaseProps {
   readonly helmProvider: TerraformProvider;
   readonly kubernetesProvider: TerraformProvider;
-  readonly triton: TritonConfig;
+  readonly triton: TritonDeploymentSpec;
+  /** The model bucket's region. */
   readonly region: string;
+  /** `s3://<bucket>/<prefix>` of the model repository. */
   readonly modelRepositoryUri: string;
   /** The inference namespace's name (a reference to the namespace resource orders the release after it). */
   readonly namespace: string;

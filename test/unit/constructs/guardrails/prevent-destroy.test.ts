@@ -4,11 +4,12 @@ import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { PreventDestroyAspect, PROTECTED_RESOURCE_TYPES, ProtectedResourceType } from '../../../../constructs/guardrails/prevent-destroy';
+import { PreventDestroyAspect } from '../../../../constructs/guardrails/prevent-destroy';
 import { parseConfig, EXAMPLE_CONFIG_PATH } from '../../../../config/load';
 import { synthesizedStacks } from '../../stacks/fixtures';
 import * as fs from 'fs';
 import { parse, stringify } from 'yaml';
+import { PROTECTED_RESOURCE_TYPES, ProtectedResourceType } from '../../../../model/contracts';
 
 function synth(allowDestroy: ProtectedResourceType[] = []): any {
   const app = Testing.app();

@@ -127,7 +127,8 @@ describe('renderModelConfig', () => {
   });
 
   it('keys every example model under the prefix', () => {
-    const configs = modelConfigs(exampleConfig.triton!);
+    const triton = exampleConfig.triton!;
+    const configs = modelConfigs({ ...triton, keyPrefix: triton.modelRepository.keyPrefix });
     expect([...configs.keys()]).toEqual(['triton/resnet50/config.pbtxt', 'triton/text-embedder/config.pbtxt']);
     expect(configs.get(modelConfigKey('triton', 'text-embedder'))).toContain('name: "text-embedder"');
   });

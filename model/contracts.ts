@@ -1,0 +1,93 @@
+/**
+ * Contracts every layer shares: the labels, taints, namespaces, service accounts and release names that
+ * one construct writes and another selects by, and the ids config validates against (guardrail rules,
+ * protected resource types). Data only: this file imports nothing.
+ */
+
+// ---- Node labels and taints ----
+
+/** The label every node carries to say what it is for (`system`, `baseline`, `burst`); workloads select by it. */
+export const ROLE_LABEL = 'spillway.io/role';
+/** Labels every GPU node carries; workloads select, and the device plugin schedules, by them. */
+export const GPU_PRESENT_LABEL = 'nvidia.com/gpu.present';
+export const POOL_LABEL = 'spillway.io/pool';
+export const CAPACITY_TYPE_LABEL = 'spillway.io/capacity-type';
+/** `host` where the AMI runs the NVIDIA device plugin itself (Bottlerocket); `daemonset` where Spillway deploys it. */
+export const DEVICE_PLUGIN_LABEL = 'spillway.io/device-plugin';
+
+/** A Kubernetes taint in the EKS node group API's spelling. */
+export interface NodeTaint {
+  readonly key: string;
+  readonly value: string;
+  readonly effect: 'NO_SCHEDULE' | 'PREFER_NO_SCHEDULE' | 'NO_EXECUTE';
+}
+/** Keeps everything but GPU workloads off GPU nodes. */
+export const GPU_TAINT: NodeTaint = { key: 'nvidia.com/gpu', value: 'true', effect: 'NO_SCHEDULE' };
+
+// ---- Namespaces, service accounts, release names ----
+
+/** The namespace the Triton release, its service account and the Pod Identity association use. */
+export const TRITON_NAMESPACE = 'inference';
+/** Triton's ServiceAccount (the chart's `serviceAccount.name`), bound to the model-bucket role by EKS Pod Identity. */
+export const TRITON_SERVICE_ACCOUNT = 'triton-inference-server';
+/** Helm release (and Deployment) name of Triton. */
+export const TRITON_RELEASE_NAME = 'triton-inference-server';
+
+export const CLUSTER_AUTOSCALER_NAMESPACE = 'kube-system';
+export const CLUSTER_AUTOSCALER_SERVICE_ACCOUNT = 'cluster-autoscaler';
+export const LOAD_BALANCER_CONTROLLER_NAMESPACE = 'kube-system';
+export const LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT = 'aws-load-balancer-controller';
+
+export const MONITORING_NAMESPACE = 'monitoring';
+/** kube-prometheus-stack's `fullnameOverride`: the prefix of its Services. */
+export const KPS_FULLNAME = 'kps';
+export const PROMETHEUS_URL = `http://${KPS_FULLNAME}-prometheus.${MONITORING_NAMESPACE}.svc`;
+/** The label Grafana's dashboard sidecar watches ConfigMaps for. */
+export const GRAFANA_DASHBOARD_LABEL = { key: 'grafana_dashboard', value: '1' } as const;
+
+// ---- Prometheus rules (written by feature constructs, shipped by kube-prometheus-stack) ----
+
+export interface AlertRule {
+  readonly alert: string;
+  readonly expr: string;
+  readonly for: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+}
+
+/** The `spec` of a PrometheusRule: named groups of alerting rules. */
+export interface PrometheusRuleSpec {
+  readonly groups: readonly { readonly name: string; readonly rules: readonly AlertRule[] }[];
+}
+
+// ---- Ids config validates against ----
+
+/**
+ * Guardrail rule ids (constructs/guardrails/*-rules.ts), for validating waivers in config. Every rule's id
+ * has this type, and a test checks each id here has exactly one rule.
+ */
+export const GUARDRAIL_RULE_IDS = [
+  'SPW-EKS-001', 'SPW-EKS-002', 'SPW-EKS-003', 'SPW-EKS-004', 'SPW-EKS-005', 'SPW-EKS-006',
+  'SPW-EC2-001', 'SPW-EC2-002', 'SPW-EC2-003',
+  'SPW-S3-001', 'SPW-S3-002', 'SPW-S3-003', 'SPW-S3-004', 'SPW-S3-005', 'SPW-S3-006', 'SPW-KMS-001', 'SPW-LOG-001',
+  'SPW-CDN-001', 'SPW-CDN-002', 'SPW-CDN-003', 'SPW-CDN-004', 'SPW-CDN-005', 'SPW-WAF-001', 'SPW-WAF-002', 'SPW-GA-001', 'SPW-ELB-001',
+  'SPW-NET-001', 'SPW-NET-002', 'SPW-NET-003',
+  'SPW-IAM-001', 'SPW-IAM-002', 'SPW-IAM-003', 'SPW-IAM-004',
+  'SPW-TAG-001',
+] as const;
+export type GuardrailRuleId = (typeof GUARDRAIL_RULE_IDS)[number];
+
+/**
+ * Resource types whose destruction loses data or identity that cannot be recreated as it was: state,
+ * keys, static anycast IPs, DNS names clients have cached, the cluster itself.
+ */
+export const PROTECTED_RESOURCE_TYPES = [
+  'aws_eks_cluster',
+  'aws_eks_node_group',
+  'aws_kms_key',
+  'aws_s3_bucket',
+  'aws_globalaccelerator_accelerator',
+  'aws_vpc',
+  'aws_cloudfront_distribution',
+] as const;
+export type ProtectedResourceType = (typeof PROTECTED_RESOURCE_TYPES)[number];
