@@ -6,7 +6,7 @@ import { PlanJson } from '../../scripts/lib/plan-summary';
 import { buildPreviewOverride, previewChildEnv, writePreviewOverride } from '../../scripts/lib/preview-mode';
 import { prepareTerraformCli } from '../../scripts/lib/terraform-cli-config';
 import { describeWithTerraform, PROJECT_ROOT } from '../scripts/terraform-fixtures';
-import { synthesizedStacks } from '../unit/stacks/fixtures';
+import { synthesizedStacks } from '../support/fixtures';
 
 /**
  * The real thing: `terraform validate` and `terraform plan` of the example's synthesized InfraStack in

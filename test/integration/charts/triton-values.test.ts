@@ -8,7 +8,7 @@ import * as path from 'path';
 import { parse as parseYaml } from 'yaml';
 import { TRITON_CHART_DIR, helmLintTriton, helmTemplateTriton, manifestOfKind, renderTritonChart } from './render-chart';
 import { validateAgainstKubernetesSchemas } from './kubernetes-schemas';
-import { exampleConfig, synthesizedStacks } from '../../unit/stacks/fixtures';
+import { exampleConfig, synthesizedStacks } from '../../support/fixtures';
 
 
 const { outdir, workloads } = synthesizedStacks();

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { synthCommand } from '../../../stacks/synthesize';
-import { exampleWith } from './example-variants';
+import { exampleWith } from '../../support/example-variants';
 
 /**
  * Bad input never half-applies: for a malformed or unsafe config in every section of the schema, the synth

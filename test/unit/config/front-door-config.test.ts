@@ -1,5 +1,5 @@
 import { parseConfig } from '../../../config/load';
-import { exampleText, exampleWith, problemsOf } from './example-variants';
+import { exampleText, exampleWith, problemsOf } from '../../support/example-variants';
 
 const CERT = (region: string) => `arn:aws:acm:${region}:111122223333:certificate/12345678-1234-1234-1234-123456789012`;
 

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
 import { EXAMPLE_CONFIG_PATH, loadConfig } from '../../../config/load';
-import { exampleText, exampleWith, problemsOf } from './example-variants';
+import { exampleText, exampleWith, problemsOf } from '../../support/example-variants';
 
 /** The example config with one change applied, as YAML text. */
 

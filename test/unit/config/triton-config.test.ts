@@ -1,5 +1,5 @@
 import { parseConfig } from '../../../config/load';
-import { exampleText, exampleWith, problemsOf } from './example-variants';
+import { exampleText, exampleWith, problemsOf } from '../../support/example-variants';
 
 
 

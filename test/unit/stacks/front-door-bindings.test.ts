@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { exampleConfig, synthesizedStacks } from './fixtures';
+import { exampleConfig, synthesizedStacks } from '../../support/fixtures';
 import { LOAD_BALANCER_CONTROLLER_CHART } from '../../../constructs/front-door/aws-load-balancer-controller';
 import { resourcesOf } from '../constructs/helpers';
 

@@ -1,5 +1,5 @@
 import { Testing } from 'cdktf';
-import { exampleConfig, synthesizedStacks } from './fixtures';
+import { exampleConfig, synthesizedStacks } from '../../support/fixtures';
 import { KUBE_PROMETHEUS_STACK_CHART } from '../../../constructs/monitoring/kube-prometheus-stack';
 import { DCGM_EXPORTER_CHART } from '../../../constructs/monitoring/dcgm-exporter';
 import { PROMETHEUS_ADAPTER_CHART } from '../../../constructs/triton/prometheus-adapter';

@@ -1,5 +1,5 @@
 import { Testing } from 'cdktf';
-import { exampleConfig, synthesizedStacks } from './fixtures';
+import { exampleConfig, synthesizedStacks } from '../../support/fixtures';
 
 const { infra } = synthesizedStacks();
 const synth = JSON.parse(Testing.synth(infra));

@@ -1,5 +1,5 @@
 import { Testing } from 'cdktf';
-import { synthesizedStacks } from './fixtures';
+import { synthesizedStacks } from '../../support/fixtures';
 
 /**
  * HCL snapshots of every stack of the example: any change to a logical ID, an attribute or a pin shows up

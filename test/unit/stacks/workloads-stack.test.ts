@@ -1,5 +1,5 @@
 import { Testing } from 'cdktf';
-import { exampleConfig, synthesizedStacks } from './fixtures';
+import { exampleConfig, synthesizedStacks } from '../../support/fixtures';
 
 const { workloads } = synthesizedStacks();
 

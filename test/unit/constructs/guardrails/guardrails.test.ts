@@ -11,7 +11,7 @@ import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { EXAMPLE_CONFIG_PATH, loadConfig, parseConfig } from '../../../../config/load';
-import { exampleText, problemsOf } from '../../config/example-variants';
+import { exampleText, problemsOf } from '../../../support/example-variants';
 import { buildStacks } from '../../../../stacks/app';
 import {
   assertGuardrails,

@@ -6,7 +6,7 @@ import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { PreventDestroyAspect } from '../../../../constructs/guardrails/prevent-destroy';
 import { parseConfig, EXAMPLE_CONFIG_PATH } from '../../../../config/load';
-import { synthesizedStacks } from '../../stacks/fixtures';
+import { synthesizedStacks } from '../../../support/fixtures';
 import * as fs from 'fs';
 import { parse, stringify } from 'yaml';
 import { PROTECTED_RESOURCE_TYPES, ProtectedResourceType } from '../../../../model/contracts';

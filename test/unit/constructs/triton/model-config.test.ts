@@ -1,5 +1,5 @@
 import { modelConfigKey, modelConfigs, renderModelConfig } from '../../../../constructs/triton/model-config';
-import { exampleConfig } from '../../stacks/fixtures';
+import { exampleConfig } from '../../../support/fixtures';
 import type { TritonModelConfig } from '../../../../config/schema';
 
 const tiers = { premium: 1, enterprise: 2, free: 3 };

@@ -1,8 +1,8 @@
-import { hpaBehavior, tritonChartValues } from '../../../../constructs/triton/triton-release';
-import { QUEUE_TIME_METRIC } from '../../../../constructs/triton/prometheus-adapter';
-import { manifestOfKind, renderTritonChart } from '../../../integration/charts/render-chart';
-import { exampleConfig } from '../../stacks/fixtures';
-import type { TritonConfig } from '../../../../config/schema';
+import { hpaBehavior, tritonChartValues } from '../../../constructs/triton/triton-release';
+import { QUEUE_TIME_METRIC } from '../../../constructs/triton/prometheus-adapter';
+import { manifestOfKind, renderTritonChart } from './render-chart';
+import { exampleConfig } from '../../support/fixtures';
+import type { TritonConfig } from '../../../config/schema';
 
 const triton: TritonConfig = {
   ...exampleConfig.triton!,

@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { loadConfig, EXAMPLE_CONFIG_PATH } from '../../../config/load';
-import { FleetConfig } from '../../../config/schema';
-import { buildStacks, SpillwayApp } from '../../../stacks/app';
+import { loadConfig, EXAMPLE_CONFIG_PATH } from '../../config/load';
+import { FleetConfig } from '../../config/schema';
+import { buildStacks, SpillwayApp } from '../../stacks/app';
 
 /** The example config, loaded once per test file. */
 export const exampleConfig: FleetConfig = loadConfig(EXAMPLE_CONFIG_PATH);

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { parse, stringify } from 'yaml';
-import { ConfigError, EXAMPLE_CONFIG_PATH, parseConfig } from '../../../config/load';
+import { ConfigError, EXAMPLE_CONFIG_PATH, parseConfig } from '../../config/load';
 
 /** The embedded example's YAML text, read once. */
 export const exampleText = fs.readFileSync(EXAMPLE_CONFIG_PATH, 'utf8');
