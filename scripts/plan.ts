@@ -19,9 +19,10 @@ import type { WaivedViolation } from '../constructs/guardrails/guardrails';
 import { artifactPointerFromEnv, renderComment } from './lib/comment-limit';
 import { DangerousChange, findDangers } from './lib/danger';
 import { planStacks, readManifest, resetPlansDir } from './lib/plan-stacks';
-import { SummaryInput, buildContext, renderSummary } from './lib/plan-summary';
+import { SummaryInput, buildContext, buildSummary } from './lib/plan-summary';
 import { PREVIEW_ENV_VAR, PREVIEW_FLAG, removePreviewOverride, resolvePlanMode } from './lib/preview-mode';
 import { MIRROR_ENV_VAR, prepareTerraformCli } from './lib/terraform-cli-config';
+import { renderMarkdown } from './summary/render-markdown';
 
 export const FAIL_ON_DANGER_FLAG = '--fail-on-danger';
 export const SKIP_SYNTH_FLAG = '--skip-synth';
@@ -142,10 +143,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     config,
     waivedGuardrails: waived,
   };
-  const summary = renderSummary(input);
+  // One document, two renderings: the comment is shortened from the same model as the full file.
+  const document = buildSummary(input);
+  const summary = renderMarkdown(document);
   const summaryFile = path.join(plansDir, 'plan-summary.md');
   fs.writeFileSync(summaryFile, summary);
-  const comment = renderComment(summary, { artifactPointer: artifactPointerFromEnv() });
+  const comment = renderComment(document, { artifactPointer: artifactPointerFromEnv() });
   const commentFile = path.join(plansDir, 'plan-comment.md');
   fs.writeFileSync(commentFile, comment.markdown);
   console.log(`\n${summary}`);

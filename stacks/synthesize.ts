@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig } from '../config/load';
 import { FleetConfig } from '../config/schema';
-import { enforceGuardrailsOnSynth, GuardrailError, GuardrailReport } from '../constructs/guardrails/guardrails';
+import { GuardrailError, GuardrailReport, synthesizeThroughGate } from '../constructs/guardrails/guardrails';
 import { buildStacks, BuildAppOptions, SpillwayApp } from './app';
 
 export interface SynthesizedFleet extends SpillwayApp {
@@ -9,14 +9,14 @@ export interface SynthesizedFleet extends SpillwayApp {
 }
 
 /**
- * The one synth path (`main.ts`, `npm run plan`, the benchmark): build the stacks, check the guardrails
- * over every stack in memory, then write. A violation throws `GuardrailError` before any stack is written.
+ * The one synth path (`main.ts`, `npm run plan`, the benchmark): build the stacks and synthesize them
+ * through the guardrail gate. A violation or a stale config waiver throws `GuardrailError` and leaves the
+ * output directory as it was.
  */
 export function synthesizeFleet(config: FleetConfig, options: BuildAppOptions = {}): SynthesizedFleet {
-  const stacks = buildStacks(config, options);
-  const guard = enforceGuardrailsOnSynth(stacks.app, config.guardrails);
-  stacks.app.synth();
-  return { ...stacks, guardrails: guard.report! };
+  const outdir = options.outdir ?? 'cdktf.out';
+  const { built, report } = synthesizeThroughGate(outdir, (stagingDir) => buildStacks(config, { ...options, outdir: stagingDir }), config.guardrails);
+  return { ...built, guardrails: report };
 }
 
 export interface SynthCommandOptions {

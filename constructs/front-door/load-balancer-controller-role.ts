@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { TerraformProvider } from 'cdktf';
 import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
 import { addPodIdentityRole } from '../primitives/pod-identity-role';
+import { waiveGuardrail } from '../primitives/guardrail-waiver';
 import { loadBalancerControllerStatements } from './load-balancer-controller-policy';
 import { LOAD_BALANCER_CONTROLLER_NAMESPACE, LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT } from '../../model/contracts';
 
@@ -32,6 +33,11 @@ export class LoadBalancerControllerRole extends Construct {
       serviceAccount: { namespace: LOAD_BALANCER_CONTROLLER_NAMESPACE, name: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT },
       policy: { inline: { name: 'aws-load-balancer-controller', statements: loadBalancerControllerStatements(props.region) } },
     });
+    waiveGuardrail(
+      this,
+      'SPW-IAM-002',
+      "The AWS Load Balancer Controller's documented policy: creates of load balancers, target groups and security groups cannot name ARNs in advance, and its mutations are limited by the elbv2.k8s.aws/cluster tag.",
+    );
     this.association = role.association!;
     this.roleArn = role.roleArn;
   }

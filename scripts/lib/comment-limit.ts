@@ -1,17 +1,22 @@
 /**
- * Fits the summary into one GitHub comment (65,536 characters at most). Markdown in, markdown out; the
- * full summary stays in `plan-summary.md`, uploaded as a workflow artifact, and the shortened comment
- * says so.
+ * Fits the summary into one GitHub comment (65,536 characters at most). Document in, markdown out: it
+ * shortens the summary document (scripts/summary/model.ts) by its structure, then renders it with the
+ * renderer of `plan-summary.md`, so no markdown is parsed back. The full summary stays in
+ * `plan-summary.md`, uploaded as a workflow artifact, and the shortened comment says so.
  *
  * What goes, in this order, until the text fits:
- *  1. address lists (`- \`address\`` runs, in `<details>` or not), longest first, each replaced by one line;
- *  2. whole per-stack detail sections (`## \`stack\``), last first;
- *  3. whole table rows, from the end of the longest table (a **Total** row stays), with a line saying how many;
- *  4. whole `##` sections, last first; the title and the overview above the first `##` are kept;
- *  5. whole lines from the end (never leaving part of a table or an open code fence), which only a
- *     pathological input reaches.
- * Nothing is ever cut inside a line, a table row or a code block.
+ *  1. omittable lists (the per-stack address lists), longest first, each replaced by one line;
+ *  2. whole `detail` parts (the per-stack sections), last first;
+ *  3. whole table rows, from the end of the longest table (a kept last row, the Total, stays), with a line
+ *     saying how many;
+ *  4. whole `normal` parts, last first; `keep` parts (the title and the overview) stay;
+ *  5. from the end: whole blocks, or whole lines of a paragraph, which only a pathological input reaches.
+ * Nothing is ever cut inside a line, a table row, a list item or a code block. A closing note says what was
+ * left out (the first six things) and where the full summary is.
  */
+import type { Block, List, SummaryDocument, SummaryPart, Table } from '../summary/model';
+import { paragraph } from '../summary/model';
+import { renderBlock, renderMarkdown, tableRow } from '../summary/render-markdown';
 
 /** GitHub's maximum issue / pull-request comment body, in characters. */
 export const GITHUB_COMMENT_LIMIT = 65_536;
@@ -33,169 +38,124 @@ export interface FitResult {
   readonly omitted: readonly string[];
 }
 
-/** A run of address list items: `- \`...\`` lines, optionally wrapped in `<details>` with its summary. */
-const LIST_ITEM = /^- `[^\n]*`$/;
+/** A part being shortened: its own copy of the block list. */
+type Draft = Omit<SummaryPart, 'blocks'> & { blocks: Block[] };
 
-interface Block {
-  /** Section heading line (`## ...`) or '' for the preamble. */
-  readonly heading: string;
-  lines: string[];
-}
+const where = (part: Draft): string => part.title ?? 'the overview';
 
-function splitSections(markdown: string): Block[] {
-  const blocks: Block[] = [{ heading: '', lines: [] }];
-  let inFence = false;
-  for (const line of markdown.replace(/\n+$/, '').split('\n')) {
-    if (line.startsWith('```')) inFence = !inFence;
-    if (!inFence && line.startsWith('## ')) blocks.push({ heading: line, lines: [line] });
-    else blocks[blocks.length - 1].lines.push(line);
-  }
-  return blocks;
-}
-
-function join(blocks: readonly Block[], notes: readonly string[]): string {
-  const body = blocks.map((b) => b.lines.join('\n').replace(/\n+$/, '')).filter((text) => text !== '').join('\n\n');
-  return `${body}${notes.length > 0 ? `\n\n${notes.join('\n\n')}` : ''}\n`;
-}
-
-/** [start, end) of every run of address list items, with the line describing it. */
-function addressLists(lines: readonly string[]): { start: number; end: number; size: number; label: string }[] {
-  const runs: { start: number; end: number; size: number; label: string }[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    if (!LIST_ITEM.test(lines[i])) continue;
-    let end = i;
-    while (end < lines.length && LIST_ITEM.test(lines[end])) end++;
-    const count = end - i;
-    let start = i;
-    let stop = end;
-    let label = `${count} address${count === 1 ? '' : 'es'}`;
-    // `<details><summary>Add (n)</summary>`, blank, items, blank, `</details>`: the whole block goes.
-    const summary = /^<details><summary>(.*)<\/summary>$/.exec(lines[i - 2] ?? '');
-    if (summary && lines[i - 1] === '' && lines[end] === '' && lines[end + 1] === '</details>') {
-      start = i - 2;
-      stop = end + 2;
-      label = summary[1];
-    } else {
-      const bold = /^\*\*(.*)\*\*$/.exec(lines[i - 2] ?? '');
-      if (bold && lines[i - 1] === '') {
-        start = i - 2;
-        label = bold[1];
-      }
-    }
-    const size = lines.slice(start, stop).reduce((n, l) => n + l.length + 1, 0);
-    runs.push({ start, end: stop, size, label });
-    i = end;
-  }
-  return runs;
-}
-
-function isStackSection(block: Block): boolean {
-  return /^## `/.test(block.heading);
-}
-
-/** Index ranges of markdown tables (header, separator, rows) outside code fences. */
-function tables(lines: readonly string[]): { start: number; end: number }[] {
-  const found: { start: number; end: number }[] = [];
-  let inFence = false;
-  for (let i = 0; i < lines.length; i++) {
-    if (lines[i].startsWith('```')) inFence = !inFence;
-    if (inFence || !lines[i].startsWith('|') || !/^\| ?:?-{3}/.test(lines[i + 1] ?? '')) continue;
-    let end = i + 2;
-    while (end < lines.length && lines[end].startsWith('|')) end++;
-    found.push({ start: i, end });
-    i = end - 1;
-  }
-  return found;
-}
-
-/** Shortens `markdown` to at most `limit` characters, pointing at the full summary when it had to. */
-export function fitToCommentLimit(markdown: string, options: FitOptions = {}): FitResult {
+/** Shortens `document` to at most `limit` characters of markdown, pointing at the full summary when it had to. */
+export function fitToCommentLimit(document: SummaryDocument, options: FitOptions = {}): FitResult {
   const limit = options.limit ?? GITHUB_COMMENT_LIMIT;
-  if (markdown.length <= limit) return { markdown, truncated: false, omitted: [] };
+  const full = renderMarkdown(document);
+  if (full.length <= limit) return { markdown: full, truncated: false, omitted: [] };
   const pointer = options.artifactPointer ?? DEFAULT_ARTIFACT_POINTER;
-  const blocks = splitSections(markdown);
+  const parts: Draft[] = document.parts.map((part) => ({ ...part, blocks: [...part.blocks] }));
   const omitted: string[] = [];
-  const notes = (): string[] => [
+  const note = (): string =>
     `---\n**Shortened to fit GitHub's ${GITHUB_COMMENT_LIMIT.toLocaleString('en-US')}-character comment limit** ` +
-      `(left out: ${omitted.slice(0, 6).join('; ')}${omitted.length > 6 ? `; and ${omitted.length - 6} more` : ''}). ` +
-      `The full summary is ${pointer}.`,
-  ];
-  const fits = () => join(blocks, notes()).length <= limit;
+    `(left out: ${omitted.slice(0, 6).join('; ')}${omitted.length > 6 ? `; and ${omitted.length - 6} more` : ''}). ` +
+    `The full summary is ${pointer}.`;
+  // The note is re-rendered each time: it grows with what was left out.
+  const render = (): string => renderMarkdown({ parts: [...parts, { priority: 'keep', blocks: [paragraph(note())] }] });
+  const fits = (): boolean => render().length <= limit;
 
-  // 1. Address lists, longest first.
+  omitLists(parts, omitted, fits);
+  dropParts(parts, omitted, fits, 'detail');
+  dropRows(parts, omitted, render, limit);
+  dropParts(parts, omitted, fits, 'normal');
+  if (fits()) return { markdown: render(), truncated: true, omitted };
+  omitted.push('the end of the summary');
+  cutFromEnd(parts, render, limit);
+  const text = render();
+  // Only a limit shorter than the note itself gets here.
+  return { markdown: text.length <= limit ? text : `${note()}\n`.slice(0, limit), truncated: true, omitted };
+}
+
+/** 1. Omittable lists, longest first, each replaced by one line naming it. */
+function omitLists(parts: Draft[], omitted: string[], fits: () => boolean): void {
   while (!fits()) {
-    const candidates = blocks.flatMap((block) => addressLists(block.lines).map((run) => ({ block, run })));
-    if (candidates.length === 0) break;
-    const { block, run } = candidates.reduce((a, b) => (b.run.size > a.run.size ? b : a));
-    const where = block.heading.replace(/^## /, '') || 'overview';
-    block.lines.splice(run.start, run.end - run.start, `_${run.label}: list left out of this comment (see the full summary)._`);
-    omitted.push(`${run.label} addresses of ${where}`);
+    let best: { part: Draft; index: number; size: number } | undefined;
+    for (const part of parts) {
+      part.blocks.forEach((block, index) => {
+        if (block.kind !== 'list' || !block.omittable) return;
+        const size = renderBlock(block).length;
+        if (!best || size > best.size) best = { part, index, size };
+      });
+    }
+    if (!best) return;
+    const list = best.part.blocks[best.index] as List;
+    const label = list.title ?? `${list.items.length} address${list.items.length === 1 ? '' : 'es'}`;
+    best.part.blocks[best.index] = paragraph(`_${label}: list left out of this comment (see the full summary)._`);
+    omitted.push(`${label} addresses of ${where(best.part)}`);
   }
+}
 
-  // 2. Whole per-stack detail sections, last first.
-  dropSections(blocks, omitted, fits, isStackSection);
-
-  // 3. Whole table rows from the end of the longest table, keeping its header and a Total row.
+/** 2. and 4. Whole parts of one priority, last first. */
+function dropParts(parts: Draft[], omitted: string[], fits: () => boolean, priority: 'detail' | 'normal'): void {
   while (!fits()) {
-    const candidates = blocks.flatMap((block) =>
-      tables(block.lines)
-        .map((t) => {
-          const hasTotal = block.lines[t.end - 1].startsWith('| **Total**');
-          return { block, ...t, hasTotal, rows: t.end - t.start - 2 - (hasTotal ? 1 : 0) };
-        })
-        .filter((t) => t.rows > 0),
-    );
-    if (candidates.length === 0) break;
-    const target = candidates.reduce((a, b) => (b.end - b.start > a.end - a.start ? b : a));
-    const lines = target.block.lines;
-    // Enough rows to cover the excess (plus room for the note), at most every data row.
-    const excess = join(blocks, notes()).length - limit + 80;
-    const lastData = target.hasTotal ? target.end - 2 : target.end - 1;
+    let index = parts.length - 1;
+    while (index >= 0 && (parts[index].priority ?? 'normal') !== priority) index--;
+    if (index < 0) return;
+    omitted.push(`section "${where(parts[index])}"`);
+    parts.splice(index, 1);
+  }
+}
+
+const droppableRows = (table: Table): number => table.rows.length - (table.keepLastRow ? 1 : 0);
+
+/** 3. Whole rows from the end of the longest table, its kept last row staying; one note per table counts them. */
+function dropRows(parts: Draft[], omitted: string[], render: () => string, limit: number): void {
+  // Rows left out so far, by the table object now in the draft.
+  const dropped = new Map<Table, number>();
+  while (render().length > limit) {
+    let target: { part: Draft; index: number; table: Table } | undefined;
+    for (const part of parts) {
+      part.blocks.forEach((block, index) => {
+        if (block.kind !== 'table' || droppableRows(block) === 0) return;
+        if (!target || block.rows.length > target.table.rows.length) target = { part, index, table: block };
+      });
+    }
+    if (!target) return;
+    const { part, index, table } = target;
+    // Enough rows to cover the excess (plus room for the note), at most every droppable row.
+    const excess = render().length - limit + 80;
+    const lastDroppable = droppableRows(table) - 1;
     let count = 0;
     let freed = 0;
-    while (count < target.rows && freed < excess) freed += lines[lastData - count++].length + 1;
-    lines.splice(lastData - count + 1, count);
-    const after = target.end - count;
-    const previous = /^_(\d+) table rows left out of this comment/.exec(lines[after + 1] ?? '');
-    const total = count + (previous ? Number(previous[1]) : 0);
-    const note = `_${total} table rows left out of this comment (see the full summary)._`;
-    if (previous) lines[after + 1] = note;
-    else {
-      lines.splice(after, 0, '', note);
-      omitted.push(`rows of a table in ${target.block.heading.replace(/^## /, '') || 'the overview'}`);
+    while (count <= lastDroppable && freed < excess) freed += tableRow(table.rows[lastDroppable - count++]).length + 1;
+    const kept = table.rows.slice(0, lastDroppable - count + 1);
+    const trimmed: Table = { ...table, rows: table.keepLastRow ? [...kept, table.rows[table.rows.length - 1]] : kept };
+    const before = dropped.get(table) ?? 0;
+    dropped.delete(table);
+    dropped.set(trimmed, before + count);
+    part.blocks[index] = trimmed;
+    const rowsNote = paragraph(`_${before + count} table rows left out of this comment (see the full summary)._`);
+    if (before > 0) {
+      part.blocks[index + 1] = rowsNote;
+    } else {
+      part.blocks.splice(index + 1, 0, rowsNote);
+      omitted.push(`rows of a table in ${where(part)}`);
     }
   }
-
-  // 4. Whole sections, last first; never the preamble (title and overview).
-  dropSections(blocks, omitted, fits, () => true);
-
-  // 5. Last resort: whole lines from the end, never leaving half a table or an open code fence.
-  let text = join(blocks, notes());
-  if (text.length > limit) {
-    omitted.push('the end of the summary');
-    const noteText = `\n\n${notes().join('\n\n')}\n`;
-    const lines = join(blocks, []).split('\n');
-    let length = lines.reduce((n, l) => n + l.length + 1, -1);
-    while (lines.length > 0 && length + noteText.length > limit) length -= lines.pop()!.length + 1;
-    while (lines.length > 0 && (lines[lines.length - 1].startsWith('|') || fenceOpen(lines))) lines.pop();
-    text = `${lines.join('\n').replace(/\n+$/, '')}${noteText}`;
-    if (text.length > limit) text = `${notes().join('\n\n')}\n`.slice(0, limit);
-  }
-  return { markdown: text, truncated: true, omitted };
 }
 
-function dropSections(blocks: Block[], omitted: string[], fits: () => boolean, which: (block: Block) => boolean): void {
-  while (!fits()) {
-    let index = -1;
-    for (let i = blocks.length - 1; i > 0 && index < 0; i--) if (which(blocks[i])) index = i;
-    if (index < 0) return;
-    omitted.push(`section "${blocks[index].heading.replace(/^## /, '')}"`);
-    blocks.splice(index, 1);
+/** 5. From the end: whole lines of a paragraph, else whole blocks; a part left without blocks goes too. */
+function cutFromEnd(parts: Draft[], render: () => string, limit: number): void {
+  while (parts.length > 0) {
+    const excess = render().length - limit;
+    if (excess <= 0) return;
+    const part = parts[parts.length - 1];
+    const block = part.blocks[part.blocks.length - 1];
+    if (block?.kind === 'paragraph' && block.text.includes('\n')) {
+      const lines = block.text.split('\n');
+      let freed = 0;
+      while (lines.length > 1 && freed < excess) freed += lines.pop()!.length + 1;
+      part.blocks[part.blocks.length - 1] = paragraph(lines.join('\n'));
+    } else {
+      part.blocks.pop();
+    }
+    if (part.blocks.length === 0) parts.pop();
   }
-}
-
-function fenceOpen(lines: readonly string[]): boolean {
-  return lines.filter((l) => l.startsWith('```')).length % 2 === 1;
 }
 
 /** Hidden first line of the sticky pull-request comment: the workflow finds and updates its own comment by it. */
@@ -209,7 +169,7 @@ export function artifactPointerFromEnv(env: NodeJS.ProcessEnv = process.env): st
 }
 
 /** The pull-request comment body: the marker line, then the summary fitted so that the whole body stays within `limit`. */
-export function renderComment(summary: string, options: FitOptions = {}): FitResult {
+export function renderComment(summary: SummaryDocument, options: FitOptions = {}): FitResult {
   const prefix = `${STICKY_COMMENT_MARKER}\n`;
   const fitted = fitToCommentLimit(summary, { ...options, limit: (options.limit ?? GITHUB_COMMENT_LIMIT) - prefix.length });
   return { ...fitted, markdown: `${prefix}${fitted.markdown}` };

@@ -1,7 +1,7 @@
 /**
  * Burst cost ceiling: what the GPU node groups would cost per hour and per month if every one of them ran
  * at its max size, on-demand, from the embedded catalog (no AWS price API). Pure: config in, numbers and
- * markdown out.
+ * a part of the summary document out.
  *
  * Worst case on purpose: a group with several instance types is priced at its most expensive type, and
  * spot groups are priced on-demand (spot is cheaper, but the ceiling must hold whatever the spot market does).
@@ -9,8 +9,8 @@
 import { CATALOG_DATE, GPU_INSTANCES } from '../../model/catalog/instances';
 import { gpuNodeGroupsOf } from '../../model/pools';
 import type { FleetConfig } from '../../config/schema';
-import type { SummaryContext } from './plan-summary';
-import { tableCell } from './danger';
+import type { SummaryContext, SummaryPart } from '../summary/model';
+import { paragraph } from '../summary/model';
 
 /** Hours in a month for the monthly figure (365 days x 24 h / 12). */
 export const HOURS_PER_MONTH = 730;
@@ -104,46 +104,45 @@ export function formatUsd(usd: number, decimals = 2): string {
   return `$${usd.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: Math.max(decimals, 3) })}`;
 }
 
-export const COST_CEILING_HEADING = '## Burst cost ceiling';
+export const COST_CEILING_TITLE = 'Burst cost ceiling';
 
 /** The cost-ceiling section; nothing when the renderer was given no config. */
-export function costCeilingSection(context: SummaryContext): string | undefined {
+export function costCeilingSection(context: SummaryContext): SummaryPart | undefined {
   const config = context.input.config;
   if (!config) return undefined;
-  return renderCostCeiling(computeCostCeiling(config));
+  return costCeilingPart(computeCostCeiling(config));
 }
 
-export function renderCostCeiling(ceiling: CostCeiling): string {
-  const intro =
+export function costCeilingPart(ceiling: CostCeiling): SummaryPart {
+  const intro = paragraph(
     `On-demand cost if every GPU node group ran at its max size, from the embedded price catalog of ${ceiling.catalogDate} ` +
-    `(config/catalog/instances.ts; monthly = ${ceiling.hoursPerMonth} h). Worst case: a group with several instance types ` +
-    'is priced at its most expensive type, and spot groups are priced on-demand.';
-  if (ceiling.nodeGroups.length === 0) return `${COST_CEILING_HEADING}\n\n${intro}\n\nNo GPU node groups are configured: $0.00 per hour.`;
-  const rows = ceiling.nodeGroups.map((g) => {
-    const capacity = g.capacityType === 'SPOT' ? 'spot' : 'on-demand';
-    const money =
-      g.hourlyUsd === undefined
-        ? `no price | no price | no price`
-        : `${formatUsd(g.nodeHourlyUsd!, 3)} | ${formatUsd(g.hourlyUsd)} | ${formatUsd(g.monthlyUsd!)}`;
-    return `| ${tableCell(g.region)} | \`${tableCell(g.nodeGroup)}\` | ${capacity} | ${g.maxSize} | ${g.pricedAs ? `\`${g.pricedAs}\`` : '–'} | ${money} |`;
-  });
-  const partial = ceiling.unpriced.length > 0;
-  const lines = [
-    `${COST_CEILING_HEADING}: ${formatUsd(ceiling.hourlyUsd)}/hour, ${formatUsd(ceiling.monthlyUsd)}/month${partial ? ' (priced node groups only)' : ''}`,
-    '',
-    intro,
-    '',
-    '| Region | Node group | Capacity | Max nodes | Priced as | Per node-hour | Per hour | Per month |',
-    '| --- | --- | --- | ---: | --- | ---: | ---: | ---: |',
-    ...rows,
-    `| **Total** | ${ceiling.nodeGroups.length} node groups | | ${ceiling.maxNodes} | | | **${formatUsd(ceiling.hourlyUsd)}** | **${formatUsd(ceiling.monthlyUsd)}** |`,
-  ];
-  if (partial) {
-    const regions = [...new Set(ceiling.unpriced.map((g) => g.region))].join(', ');
-    lines.push(
-      '',
-      `The catalog has no price for ${regions}: ${ceiling.unpriced.length} node group(s) show "no price" and are not in the total, which is therefore a lower bound.`,
-    );
+      `(model/catalog/instances.ts; monthly = ${ceiling.hoursPerMonth} h). Worst case: a group with several instance types ` +
+      'is priced at its most expensive type, and spot groups are priced on-demand.',
+  );
+  if (ceiling.nodeGroups.length === 0) {
+    return { title: COST_CEILING_TITLE, blocks: [intro, paragraph('No GPU node groups are configured: $0.00 per hour.')] };
   }
-  return lines.join('\n');
+  const rows = ceiling.nodeGroups.map((g) => {
+    const money = g.hourlyUsd === undefined ? ['no price', 'no price', 'no price'] : [formatUsd(g.nodeHourlyUsd!, 3), formatUsd(g.hourlyUsd), formatUsd(g.monthlyUsd!)];
+    const capacity = g.capacityType === 'SPOT' ? 'spot' : 'on-demand';
+    return [g.region, `\`${g.nodeGroup}\``, capacity, String(g.maxSize), g.pricedAs ? `\`${g.pricedAs}\`` : '–', ...money];
+  });
+  const total = ['**Total**', `${ceiling.nodeGroups.length} node groups`, '', String(ceiling.maxNodes), '', '', `**${formatUsd(ceiling.hourlyUsd)}**`, `**${formatUsd(ceiling.monthlyUsd)}**`];
+  const partial = ceiling.unpriced.length > 0;
+  const blocks: SummaryPart['blocks'] = [
+    intro,
+    {
+      kind: 'table',
+      header: ['Region', 'Node group', 'Capacity', 'Max nodes', 'Priced as', 'Per node-hour', 'Per hour', 'Per month'],
+      align: ['left', 'left', 'left', 'right', 'left', 'right', 'right', 'right'],
+      rows: [...rows, total],
+      keepLastRow: true,
+    },
+  ];
+  const regions = [...new Set(ceiling.unpriced.map((g) => g.region))].join(', ');
+  const unpricedNote = `The catalog has no price for ${regions}: ${ceiling.unpriced.length} node group(s) show "no price" and are not in the total, which is therefore a lower bound.`;
+  return {
+    title: `${COST_CEILING_TITLE}: ${formatUsd(ceiling.hourlyUsd)}/hour, ${formatUsd(ceiling.monthlyUsd)}/month${partial ? ' (priced node groups only)' : ''}`,
+    blocks: partial ? [...blocks, paragraph(unpricedNote)] : blocks,
+  };
 }

@@ -3,9 +3,10 @@
  * with the attribute(s) that force a replacement (Terraform's `replace_paths`) and why it matters.
  * `npm run plan -- --fail-on-danger` exits non-zero when this list is not empty.
  *
- * Pure functions over the summary context; plan JSON in, markdown out.
+ * Pure functions over the summary context: plan JSON in, a part of the summary document out.
  */
-import type { PlannedStack, ResourceChangeRef, SummaryContext } from './plan-summary';
+import type { PlannedStack, ResourceChangeRef, SummaryContext, SummaryPart } from '../summary/model';
+import { paragraph } from '../summary/model';
 
 /**
  * Resource types whose destroy or replace loses data or an identity that cannot be recreated as it was,
@@ -92,44 +93,42 @@ export function findDangers(planned: readonly PlannedStack[], types: Readonly<Re
   return out;
 }
 
-/** Escapes what would break a markdown table cell. */
-export function tableCell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
-
 function actionText(danger: DangerousChange): string {
   if (danger.kind === 'destroy') return '**destroy**';
   return danger.actions[0] === 'create' ? '**replace** (create, then destroy)' : '**replace** (destroy, then create)';
 }
 
 function forcedByText(danger: DangerousChange): string {
-  if (danger.forcedBy.length > 0) return danger.forcedBy.map((p) => `\`${tableCell(p)}\``).join(', ');
-  return danger.reason ? tableCell(danger.reason) : '–';
+  if (danger.forcedBy.length > 0) return danger.forcedBy.map((p) => `\`${p}\``).join(', ');
+  return danger.reason || '–';
 }
 
-export const DANGER_HEADING = '## Danger: stateful resources destroyed or replaced';
+export const DANGER_TITLE = 'Danger: stateful resources destroyed or replaced';
 
 /**
  * The danger section. Never omitted: when nothing dangerous is planned it says so in one line (and that
  * stacks which were not planned were not checked).
  */
-export function dangerSection(context: SummaryContext): string {
+export function dangerSection(context: SummaryContext): SummaryPart {
   const dangers = findDangers(context.planned);
   const unchecked = context.notPlanned.length + context.failed.length;
   const uncheckedNote = unchecked > 0 ? ` (${unchecked} stack${unchecked === 1 ? '' : 's'} not planned, so not checked)` : '';
   if (dangers.length === 0) {
-    return `${DANGER_HEADING}\n\nNo destroy or replace of stateful resources${context.planned.length === 0 ? ': no stack was planned' : ''}${uncheckedNote}.`;
+    const noneNote = `No destroy or replace of stateful resources${context.planned.length === 0 ? ': no stack was planned' : ''}${uncheckedNote}.`;
+    return { title: DANGER_TITLE, blocks: [paragraph(noneNote)] };
   }
-  const rows = dangers.map(
-    (d) => `| \`${d.stack}\` | \`${tableCell(d.address)}\` | ${actionText(d)} | ${forcedByText(d)} | ${tableCell(d.why)} |`,
-  );
-  return [
-    `${DANGER_HEADING} (${dangers.length})`,
-    '',
-    `**${dangers.length} destroy or replace of stateful or identity-bearing resources.** Review each one; \`npm run plan -- --fail-on-danger\` fails on this list${uncheckedNote}.`,
-    '',
-    '| Stack | Resource | Action | Forced by | Why it matters |',
-    '| --- | --- | --- | --- | --- |',
-    ...rows,
-  ].join('\n');
+  const intro =
+    `**${dangers.length} destroy or replace of stateful or identity-bearing resources.** Review each one; ` +
+    `\`npm run plan -- --fail-on-danger\` fails on this list${uncheckedNote}.`;
+  return {
+    title: `${DANGER_TITLE} (${dangers.length})`,
+    blocks: [
+      paragraph(intro),
+      {
+        kind: 'table',
+        header: ['Stack', 'Resource', 'Action', 'Forced by', 'Why it matters'],
+        rows: dangers.map((d) => [`\`${d.stack}\``, `\`${d.address}\``, actionText(d), forcedByText(d), d.why]),
+      },
+    ],
+  };
 }

@@ -1,43 +1,39 @@
 /**
- * Renders `plan-summary.md` from `terraform show -json` output. Pure functions only: plan JSON in,
- * markdown out, so every rule is unit-testable with real plans.
+ * Builds the plan summary from `terraform show -json` output. Pure functions only: plan JSON in, a
+ * {@link SummaryDocument} out (rendered to `plan-summary.md` by scripts/summary/render-markdown.ts, and
+ * shortened for a pull-request comment by comment-limit.ts), so every rule is unit-testable with real plans.
  *
- * Extending it: the document is a list of {@link SummarySection}s over one {@link SummaryContext}. A
- * new concern (stateful resources replaced or destroyed, with `replacePaths` saying which attribute
- * forces the replacement; a burst cost ceiling; fitting GitHub's comment limit) is a new section or a
- * post-processing step over `renderSummary`'s result, not a change to the existing ones.
+ * Extending it: the document is the parts returned by a list of {@link SummarySection}s over one
+ * {@link SummaryContext}. A new concern is a new section returning a part, with a priority that tells the
+ * comment limiter how readily it may go, not a change to the existing sections.
  */
-import type { FleetConfig } from '../../config/schema';
 import { costCeilingSection } from './cost-ceiling';
 import { dangerSection } from './danger';
-import { WaivedGuardrail, waivedGuardrailsSection } from './waived-guardrails';
+import { waivedGuardrailsSection } from './waived-guardrails';
+import { renderMarkdown } from '../summary/render-markdown';
+import {
+  Block,
+  CHANGE_KINDS,
+  ChangeCounts,
+  ChangeKind,
+  ChangesByKind,
+  List,
+  PlanJson,
+  PlannedStack,
+  ResourceChangeRef,
+  StackReport,
+  SummaryContext,
+  SummaryDocument,
+  SummaryInput,
+  SummaryPart,
+  paragraph,
+} from '../summary/model';
 
-/** The subset of the plan JSON representation (format 1.x) the summary reads. */
-export interface PlanJson {
-  readonly format_version?: string;
-  readonly terraform_version?: string;
-  readonly resource_changes?: readonly PlanResourceChange[];
-  readonly errored?: boolean;
-}
+// Re-exported: plan-stacks.ts and older callers import the plan types from here.
+export type { ChangeCounts, ChangeKind, ChangesByKind, PlanJson, PlanResourceChange, PlannedStack, ResourceChangeRef, StackReport } from '../summary/model';
+export type { SummaryContext, SummaryInput } from '../summary/model';
+export { CHANGE_KINDS } from '../summary/model';
 
-export interface PlanResourceChange {
-  readonly address: string;
-  readonly mode?: 'managed' | 'data';
-  readonly type?: string;
-  readonly name?: string;
-  readonly provider_name?: string;
-  /** Set when the change is for a deposed object. */
-  readonly deposed?: string;
-  readonly action_reason?: string;
-  readonly change: {
-    readonly actions: readonly string[];
-    /** Attribute paths that force replacement, e.g. `[["bucket"]]`. */
-    readonly replace_paths?: readonly (readonly (string | number)[])[];
-  };
-}
-
-export type ChangeKind = 'add' | 'change' | 'replace' | 'destroy';
-export const CHANGE_KINDS: readonly ChangeKind[] = ['add', 'change', 'replace', 'destroy'];
 const KIND_LABEL: Record<ChangeKind, string> = { add: 'Add', change: 'Change', replace: 'Replace', destroy: 'Destroy' };
 const KIND_VERB: Record<ChangeKind, string> = { add: 'to add', change: 'to change', replace: 'to replace', destroy: 'to destroy' };
 
@@ -63,18 +59,6 @@ export function classifyActions(actions: readonly string[]): ChangeKind | undefi
   }
 }
 
-export interface ResourceChangeRef {
-  readonly address: string;
-  readonly kind: ChangeKind;
-  readonly type?: string;
-  readonly actions: readonly string[];
-  readonly actionReason?: string;
-  readonly replacePaths?: readonly (readonly (string | number)[])[];
-  readonly deposed?: string;
-}
-
-export type ChangesByKind = Readonly<Record<ChangeKind, readonly ResourceChangeRef[]>>;
-
 /** Managed-resource changes grouped by kind, each group sorted by address. */
 export function groupChanges(plan: PlanJson): ChangesByKind {
   const groups: Record<ChangeKind, ResourceChangeRef[]> = { add: [], change: [], replace: [], destroy: [] };
@@ -96,8 +80,6 @@ export function groupChanges(plan: PlanJson): ChangesByKind {
   return groups;
 }
 
-export type ChangeCounts = Readonly<Record<ChangeKind, number>>;
-
 export function countChanges(changes: ChangesByKind): ChangeCounts {
   return { add: changes.add.length, change: changes.change.length, replace: changes.replace.length, destroy: changes.destroy.length };
 }
@@ -107,31 +89,6 @@ export function summarizePlan(plan: PlanJson): { changes: ChangesByKind; counts:
   return { changes, counts: countChanges(changes) };
 }
 
-/** What happened to one stack. */
-export type StackReport =
-  | {
-      readonly stack: string;
-      readonly status: 'planned';
-      readonly plan: PlanJson;
-      /** Path of the plan JSON, as shown in the summary (relative to the project). */
-      readonly planJsonPath?: string;
-      readonly durationMs?: number;
-    }
-  | { readonly stack: string; readonly status: 'not-planned'; readonly reasons: readonly string[] }
-  | { readonly stack: string; readonly status: 'failed'; readonly error: string };
-
-export interface SummaryInput {
-  readonly mode: 'preview' | 'real';
-  /** Why this mode, e.g. "no AWS credentials in the environment". */
-  readonly modeReason?: string;
-  readonly stacks: readonly StackReport[];
-  readonly title?: string;
-  /** The fleet config the stacks were built from: the burst cost ceiling is computed from it. @default no cost section */
-  readonly config?: Pick<FleetConfig, 'regions'>;
-  /** Guardrail violations waived in the config (`checkGuardrails(...).waived`). @default no waiver section */
-  readonly waivedGuardrails?: readonly WaivedGuardrail[];
-}
-
 export interface SummaryOptions {
   /** Action groups with more addresses than this are folded into <details>. Default 10. */
   readonly collapseAfter?: number;
@@ -139,24 +96,8 @@ export interface SummaryOptions {
   readonly sections?: readonly SummarySection[];
 }
 
-/** Everything a section may need, computed once. */
-export interface SummaryContext {
-  readonly input: SummaryInput;
-  readonly options: Required<Omit<SummaryOptions, 'sections'>>;
-  readonly planned: readonly PlannedStack[];
-  readonly notPlanned: readonly Extract<StackReport, { status: 'not-planned' }>[];
-  readonly failed: readonly Extract<StackReport, { status: 'failed' }>[];
-  readonly totals: ChangeCounts;
-}
-
-export interface PlannedStack {
-  readonly report: Extract<StackReport, { status: 'planned' }>;
-  readonly changes: ChangesByKind;
-  readonly counts: ChangeCounts;
-}
-
-/** A section renders markdown (without trailing blank lines) or nothing. */
-export type SummarySection = (context: SummaryContext) => string | undefined;
+/** A section returns one part of the document, several (one per stack), or nothing. */
+export type SummarySection = (context: SummaryContext) => SummaryPart | readonly SummaryPart[] | undefined;
 
 export function buildContext(input: SummaryInput, options: SummaryOptions = {}): SummaryContext {
   const planned: PlannedStack[] = [];
@@ -172,73 +113,87 @@ export function buildContext(input: SummaryInput, options: SummaryOptions = {}):
   return { input, options: { collapseAfter: options.collapseAfter ?? 10 }, planned, notPlanned, failed, totals };
 }
 
-export function headerSection(context: SummaryContext): string {
+/** The title and the mode: kept in any comment, however long the rest. */
+export function headerSection(context: SummaryContext): SummaryPart {
   const { input } = context;
-  const title = input.title ?? 'Spillway plan summary';
   const mode =
     input.mode === 'preview'
       ? '**Mode: preview** (mock AWS credentials, no AWS API calls, state not refreshed). This is not a plan ' +
         'against the real account: it shows what the code declares, compared with an empty or local state.'
       : '**Mode: real** (planned against AWS).';
   const why = input.modeReason ? ` Reason: ${input.modeReason}.` : '';
-  return `# ${title}${input.mode === 'preview' ? ' (preview)' : ''}\n\n${mode}${why}`;
+  const title = `${input.title ?? 'Spillway plan summary'}${input.mode === 'preview' ? ' (preview)' : ''}`;
+  return { title, level: 1, priority: 'keep', blocks: [paragraph(`${mode}${why}`)] };
 }
 
-export function overviewSection(context: SummaryContext): string {
+/** One row per stack and a total; untitled, right under the header, and kept in any comment (its rows may be cut). */
+export function overviewSection(context: SummaryContext): SummaryPart {
+  const status = (report: StackReport) => (report.status === 'failed' ? '**failed**' : 'not planned');
   const rows = context.input.stacks.map((report) => {
-    if (report.status === 'planned') {
-      const counts = context.planned.find((p) => p.report === report)!.counts;
-      return `| \`${report.stack}\` | ${CHANGE_KINDS.map((k) => counts[k]).join(' | ')} | planned${context.input.mode === 'preview' ? ' (preview)' : ''} |`;
-    }
-    const status = report.status === 'failed' ? '**failed**' : 'not planned';
-    return `| \`${report.stack}\` | – | – | – | – | ${status} |`;
+    if (report.status !== 'planned') return [`\`${report.stack}\``, '–', '–', '–', '–', status(report)];
+    const counts = context.planned.find((p) => p.report === report)!.counts;
+    return [`\`${report.stack}\``, ...CHANGE_KINDS.map((k) => String(counts[k])), `planned${context.input.mode === 'preview' ? ' (preview)' : ''}`];
   });
-  const t = context.totals;
-  return [
-    '| Stack | Add | Change | Replace | Destroy | Status |',
-    '| --- | ---: | ---: | ---: | ---: | --- |',
-    ...rows,
-    `| **Total** | ${CHANGE_KINDS.map((k) => t[k]).join(' | ')} | ${context.planned.length} of ${context.input.stacks.length} planned |`,
-  ].join('\n');
+  const total = ['**Total**', ...CHANGE_KINDS.map((k) => String(context.totals[k])), `${context.planned.length} of ${context.input.stacks.length} planned`];
+  return {
+    priority: 'keep',
+    blocks: [
+      {
+        kind: 'table',
+        header: ['Stack', 'Add', 'Change', 'Replace', 'Destroy', 'Status'],
+        align: ['left', 'right', 'right', 'right', 'right', 'left'],
+        rows: [...rows, total],
+        keepLastRow: true,
+      },
+    ],
+  };
 }
 
 export function formatCounts(counts: ChangeCounts): string {
   return CHANGE_KINDS.map((kind) => `${counts[kind]} ${KIND_VERB[kind]}`).join(', ');
 }
 
-export function stackSection(stack: PlannedStack, collapseAfter: number): string {
-  const lines = [`## \`${stack.report.stack}\``, '', `${formatCounts(stack.counts)}.`];
+/** One stack's details: the first thing a comment drops, as the danger table already lists what matters. */
+export function stackSection(stack: PlannedStack, collapseAfter: number): SummaryPart {
+  const blocks: Block[] = [paragraph(`${formatCounts(stack.counts)}.`)];
   const total = CHANGE_KINDS.reduce((n, kind) => n + stack.counts[kind], 0);
-  if (total === 0) lines.push('', 'No changes.');
+  if (total === 0) blocks.push(paragraph('No changes.'));
   for (const kind of CHANGE_KINDS) {
     const refs = stack.changes[kind];
     if (refs.length === 0) continue;
-    const list = refs.map((ref) => `- \`${ref.address}\``).join('\n');
-    const heading = `${KIND_LABEL[kind]} (${refs.length})`;
-    lines.push('', refs.length > collapseAfter ? `<details><summary>${heading}</summary>\n\n${list}\n\n</details>` : `**${heading}**\n\n${list}`);
+    const list: List = {
+      kind: 'list',
+      title: `${KIND_LABEL[kind]} (${refs.length})`,
+      items: refs.map((ref) => `\`${ref.address}\``),
+      collapsed: refs.length > collapseAfter,
+      omittable: true,
+    };
+    blocks.push(list);
   }
-  if (stack.report.planJsonPath) lines.push('', `Plan JSON: \`${stack.report.planJsonPath}\``);
-  return lines.join('\n');
+  if (stack.report.planJsonPath) blocks.push(paragraph(`Plan JSON: \`${stack.report.planJsonPath}\``));
+  return { title: `\`${stack.report.stack}\``, priority: 'detail', blocks };
 }
 
-export function plannedStacksSection(context: SummaryContext): string | undefined {
-  if (context.planned.length === 0) return undefined;
-  return context.planned.map((stack) => stackSection(stack, context.options.collapseAfter)).join('\n\n');
+export function plannedStacksSection(context: SummaryContext): readonly SummaryPart[] {
+  return context.planned.map((stack) => stackSection(stack, context.options.collapseAfter));
 }
 
-export function notPlannedSection(context: SummaryContext): string | undefined {
+export function notPlannedSection(context: SummaryContext): SummaryPart | undefined {
   if (context.notPlanned.length === 0) return undefined;
   const items = context.notPlanned.map((report) => {
     const [first, ...more] = report.reasons.length > 0 ? report.reasons : ['no reason given'];
-    return [`- \`${report.stack}\`: not planned: ${first}`, ...more.map((reason) => `  - also: ${reason}`)].join('\n');
+    return { text: `\`${report.stack}\`: not planned: ${first}`, subItems: more.map((reason) => `also: ${reason}`) };
   });
-  return `## Not planned\n\n${items.join('\n')}`;
+  return { title: 'Not planned', blocks: [{ kind: 'list', items }] };
 }
 
-export function failedSection(context: SummaryContext): string | undefined {
+export function failedSection(context: SummaryContext): SummaryPart | undefined {
   if (context.failed.length === 0) return undefined;
-  const items = context.failed.map((report) => `### \`${report.stack}\`\n\n\`\`\`text\n${report.error.trim()}\n\`\`\``);
-  return `## Failed\n\n${items.join('\n\n')}`;
+  const blocks = context.failed.flatMap((report) => [
+    { kind: 'heading' as const, text: `\`${report.stack}\`` },
+    { kind: 'code' as const, language: 'text', text: report.error.trim() },
+  ]);
+  return { title: 'Failed', blocks };
 }
 
 /** Most important first: what a reviewer must act on, then the details (dropped first when too long for a comment). */
@@ -253,8 +208,14 @@ export const DEFAULT_SECTIONS: readonly SummarySection[] = [
   failedSection,
 ];
 
-export function renderSummary(input: SummaryInput, options: SummaryOptions = {}): string {
+/** The summary as a document: what both `plan-summary.md` and the fitted pull-request comment render. */
+export function buildSummary(input: SummaryInput, options: SummaryOptions = {}): SummaryDocument {
   const context = buildContext(input, options);
-  const parts = (options.sections ?? DEFAULT_SECTIONS).map((section) => section(context)).filter((p): p is string => !!p && p.trim() !== '');
-  return `${parts.map((p) => p.trimEnd()).join('\n\n')}\n`;
+  const parts = (options.sections ?? DEFAULT_SECTIONS).flatMap((section) => section(context) ?? []);
+  return { parts };
+}
+
+/** `plan-summary.md`: the whole summary, nothing left out. */
+export function renderSummary(input: SummaryInput, options: SummaryOptions = {}): string {
+  return renderMarkdown(buildSummary(input, options));
 }

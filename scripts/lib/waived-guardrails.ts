@@ -2,27 +2,12 @@
  * The summary's "Waived guardrails" section: every guardrail violation the config accepted with a waiver
  * (config `guardrails.waivers`), so reviewers see each accepted risk and its reason in the pull request.
  */
-import type { SummaryContext } from './plan-summary';
-import { tableCell } from './danger';
+import type { SummaryContext, SummaryPart, WaivedGuardrail } from '../summary/model';
+import { paragraph } from '../summary/model';
 
-/**
- * One waived violation. Structurally a subset of `WaivedViolation` from constructs/guardrails/guardrails.ts,
- * so `checkGuardrails(...).waived` can be passed as is.
- */
-export interface WaivedGuardrail {
-  /** Rule id, e.g. `SPW-CDN-002`. */
-  readonly ruleId: string;
-  /** Terraform address of the resource the rule flagged. */
-  readonly address: string;
-  /** The waiver's reason, from the config. */
-  readonly reason: string;
-  /** Stack of the resource. @default not shown */
-  readonly stack?: string;
-  /** What the rule found. @default not shown */
-  readonly message?: string;
-}
+export type { WaivedGuardrail };
 
-export const WAIVED_GUARDRAILS_HEADING = '## Waived guardrails';
+export const WAIVED_GUARDRAILS_TITLE = 'Waived guardrails';
 
 /** Findings longer than this are cut at a word boundary with "…" (synth prints them in full). */
 export const FINDING_MAX = 200;
@@ -35,23 +20,18 @@ function shorten(text: string, max: number): string {
 }
 
 /** Nothing when the input carries no waiver list; a one-liner when the list is empty. */
-export function waivedGuardrailsSection(context: SummaryContext): string | undefined {
+export function waivedGuardrailsSection(context: SummaryContext): SummaryPart | undefined {
   const waived = context.input.waivedGuardrails;
   if (!waived) return undefined;
-  if (waived.length === 0) return `${WAIVED_GUARDRAILS_HEADING}\n\nNo guardrail is waived.`;
+  if (waived.length === 0) return { title: WAIVED_GUARDRAILS_TITLE, blocks: [paragraph('No guardrail is waived.')] };
   const rows = [...waived]
     .sort((a, b) => a.ruleId.localeCompare(b.ruleId) || a.address.localeCompare(b.address))
-    .map((w) => {
-      const finding = w.message ? tableCell(shorten(w.message, FINDING_MAX)) : '–';
-      return `| \`${tableCell(w.ruleId)}\` | ${w.stack ? `\`${tableCell(w.stack)}\`` : '–'} | \`${tableCell(w.address)}\` | ${finding} | ${tableCell(w.reason)} |`;
-    });
-  return [
-    `${WAIVED_GUARDRAILS_HEADING} (${waived.length})`,
-    '',
-    'Violations accepted by a waiver in the config (`guardrails.waivers`): each is a risk someone chose to take.',
-    '',
-    '| Rule | Stack | Resource | Finding | Reason given |',
-    '| --- | --- | --- | --- | --- |',
-    ...rows,
-  ].join('\n');
+    .map((w) => [`\`${w.ruleId}\``, w.stack ? `\`${w.stack}\`` : '–', `\`${w.address}\``, w.message ? shorten(w.message, FINDING_MAX) : '–', w.reason]);
+  return {
+    title: `${WAIVED_GUARDRAILS_TITLE} (${waived.length})`,
+    blocks: [
+      paragraph('Violations accepted by a waiver in the config (`guardrails.waivers`): each is a risk someone chose to take.'),
+      { kind: 'table', header: ['Rule', 'Stack', 'Resource', 'Finding', 'Reason given'], rows },
+    ],
+  };
 }

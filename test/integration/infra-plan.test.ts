@@ -5,7 +5,7 @@ import { planStacks, readManifest } from '../../scripts/lib/plan-stacks';
 import { PlanJson } from '../../scripts/lib/plan-summary';
 import { buildPreviewOverride, previewChildEnv, writePreviewOverride } from '../../scripts/lib/preview-mode';
 import { prepareTerraformCli } from '../../scripts/lib/terraform-cli-config';
-import { describeWithTerraform, PROJECT_ROOT } from '../scripts/terraform-fixtures';
+import { describeWithTerraform, PROJECT_ROOT } from './terraform-fixtures';
 import { synthesizedStacks } from '../support/fixtures';
 
 /**

@@ -30,7 +30,7 @@ export function validateAgainstKubernetesSchemas(manifests: readonly Manifest[])
     const key = `${String(m.apiVersion)}/${String(m.kind)}`;
     const validate = validators[key];
     if (validate === undefined) {
-      throw new Error(`no Kubernetes schema validator registered for ${key}; add one to test/charts/kubernetes-schemas.ts`);
+      throw new Error(`no Kubernetes schema validator registered for ${key}; add one to test/integration/charts/kubernetes-schemas.ts`);
     }
     try {
       validate(m);

@@ -1,5 +1,5 @@
-import { renderSummary } from '../../scripts/lib/plan-summary';
-import { WaivedGuardrail } from '../../scripts/lib/waived-guardrails';
+import { renderSummary } from '../../../scripts/lib/plan-summary';
+import { WaivedGuardrail } from '../../../scripts/lib/waived-guardrails';
 
 const notPlanned = [{ stack: 'spillway-example-infra', status: 'not-planned' as const, reasons: ['no mirror'] }];
 

@@ -9,7 +9,7 @@ import {
   prepareTerraformCli,
   renderCliConfig,
   resolvePluginMirror,
-} from '../../scripts/lib/terraform-cli-config';
+} from '../../../scripts/lib/terraform-cli-config';
 
 let tmp: string;
 beforeEach(() => {

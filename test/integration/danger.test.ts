@@ -6,17 +6,19 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { PROTECTED_RESOURCE_TYPES } from '../../constructs/guardrails/prevent-destroy';
 import { STICKY_COMMENT_MARKER, renderComment } from '../../scripts/lib/comment-limit';
-import { DANGEROUS_RESOURCE_TYPES, DANGER_HEADING, findDangers, formatAttributePath } from '../../scripts/lib/danger';
+import { DANGEROUS_RESOURCE_TYPES, DANGER_TITLE, findDangers, formatAttributePath } from '../../scripts/lib/danger';
 import { StackOutcome, planStacks } from '../../scripts/lib/plan-stacks';
-import { PlanJson, StackReport, buildContext, renderSummary } from '../../scripts/lib/plan-summary';
+import { PlanJson, StackReport, buildContext, buildSummary, renderSummary } from '../../scripts/lib/plan-summary';
 import { prepareTerraformCli } from '../../scripts/lib/terraform-cli-config';
+import { renderMarkdown } from '../../scripts/summary/render-markdown';
 import { DANGER_EXIT_CODE, dangersIn, planExitCode } from '../../scripts/plan';
 import { AWS, PROJECT_ROOT, describeWithTerraform, stateFile, writeOutdir } from './terraform-fixtures';
+import { PROTECTED_RESOURCE_TYPES } from '../../model/contracts';
 
 const PROVIDER = { aws: [{ region: 'us-west-2' }] };
 const ACCOUNT = '123456789012';
+const DANGER_HEADING = `## ${DANGER_TITLE}`;
 
 /** State: cluster `spillway-old`; config: the same cluster named `spillway-new` (name forces a new cluster). */
 const clusterStack = {
@@ -181,9 +183,9 @@ describeWithTerraform('danger section over real terraform plans (preview mode, p
       address: `aws_security_group_rule.generated_rule_${i}`,
       reason: 'synthetic waiver to overflow the comment limit in a test',
     }));
-    const summary = renderSummary({ mode: 'preview', stacks: outcomes.map((o) => o.report), waivedGuardrails });
-    expect(summary.length).toBeGreaterThan(65_536);
-    const comment = renderComment(summary);
+    const document = buildSummary({ mode: 'preview', stacks: outcomes.map((o) => o.report), waivedGuardrails });
+    expect(renderMarkdown(document).length).toBeGreaterThan(65_536);
+    const comment = renderComment(document);
     expect(comment.truncated).toBe(true);
     expect(comment.markdown.length).toBeLessThanOrEqual(65_536);
     expect(comment.markdown.startsWith(`${STICKY_COMMENT_MARKER}\n# Spillway plan summary`)).toBe(true);

@@ -13,7 +13,7 @@ import {
   removePreviewOverride,
   resolvePlanMode,
   writePreviewOverride,
-} from '../../scripts/lib/preview-mode';
+} from '../../../scripts/lib/preview-mode';
 
 const HOME = '/home/dev';
 const noFiles = () => false;

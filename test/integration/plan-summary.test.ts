@@ -10,10 +10,13 @@ import {
   StackReport,
   SummarySection,
   DEFAULT_SECTIONS,
+  buildSummary,
   classifyActions,
   renderSummary,
   summarizePlan,
 } from '../../scripts/lib/plan-summary';
+import type { List, Table } from '../../scripts/summary/model';
+import { renderBlock, renderMarkdown, tableCell } from '../../scripts/summary/render-markdown';
 import { PREVIEW_OVERRIDE_FILE } from '../../scripts/lib/preview-mode';
 import { prepareTerraformCli } from '../../scripts/lib/terraform-cli-config';
 import { AWS, PROJECT_ROOT, describeWithTerraform, stateFile, writeOutdir } from './terraform-fixtures';
@@ -275,10 +278,72 @@ describeWithTerraform('plan summary over real terraform plans (preview mode, pro
   });
 
   it('takes extra sections without touching the existing ones', () => {
-    const replaced: SummarySection = (context) =>
-      `## Replacements\n\n${context.planned.flatMap((s) => s.changes.replace.map((c) => `- ${c.address}: ${JSON.stringify(c.replacePaths ?? [])}`)).join('\n')}`;
-    const markdown = renderSummary({ mode: 'preview', stacks: outcomes.map((o) => o.report) }, { sections: [...DEFAULT_SECTIONS, replaced] });
+    const replaced: SummarySection = (context) => ({
+      title: 'Replacements',
+      blocks: [{ kind: 'list', items: context.planned.flatMap((s) => s.changes.replace.map((c) => `${c.address}: ${JSON.stringify(c.replacePaths ?? [])}`)) }],
+    });
+    const input = { mode: 'preview' as const, stacks: outcomes.map((o) => o.report) };
+    const markdown = renderSummary(input, { sections: [...DEFAULT_SECTIONS, replaced] });
+    expect(markdown.startsWith(renderSummary(input).trimEnd())).toBe(true);
     expect(markdown).toContain('## Replacements\n\n- aws_s3_bucket.cbd: [["bucket"]]\n- aws_s3_bucket.kept: [["bucket"]]\n');
+  });
+
+  it('tells the comment limiter what may go: title and overview never, stack details first, address lists as a whole', () => {
+    const { parts } = buildSummary({ mode: 'preview', stacks: outcomes.map((o) => o.report) });
+    const byTitle = (title: string | undefined) => parts.find((p) => p.title === title)!;
+    expect(byTitle('Spillway plan summary (preview)').priority).toBe('keep');
+    // The overview is the one untitled part; its Total row stays when rows are dropped.
+    expect(parts.filter((p) => p.title === undefined)).toEqual([expect.objectContaining({ priority: 'keep' })]);
+    expect(byTitle(undefined).blocks).toEqual([expect.objectContaining({ kind: 'table', keepLastRow: true })]);
+    for (const stack of ['`demo-infra`', '`demo-prior`']) {
+      const part = byTitle(stack);
+      expect(part.priority).toBe('detail');
+      const lists = part.blocks.filter((b): b is List => b.kind === 'list');
+      expect(lists.length).toBeGreaterThan(0);
+      for (const list of lists) expect(list.omittable).toBe(true);
+    }
+    // Danger and not-planned go only after the stack details (default priority).
+    expect(parts.filter((p) => p.priority === undefined || p.priority === 'normal').map((p) => p.title)).toEqual([
+      'Danger: stateful resources destroyed or replaced (3)',
+      'Not planned',
+    ]);
+    expect(byTitle('Not planned').blocks).toEqual([expect.not.objectContaining({ omittable: true })]);
+  });
+});
+
+describe('renderMarkdown', () => {
+  const table = (rows: string[][]): Table => ({ kind: 'table', header: ['Name', 'Count'], align: ['left', 'right'], rows });
+
+  it('escapes every table cell, so a pipe or a newline in a value stays inside its cell and its row', () => {
+    const markdown = renderBlock(table([['a|b', 'line 1\nline 2'], ['c', '']]));
+    const lines = markdown.split('\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[1]).toBe('| --- | ---: |');
+    // Unescaped pipes delimit the cells: three per row of two cells.
+    for (const line of lines) expect(line.match(/(?<!\\)\|/g)).toHaveLength(3);
+    expect(lines[2]).toContain('a\\|b');
+    expect(tableCell('x\r\ny')).toBe('x y');
+    expect(lines[3]).toBe('| c | |');
+  });
+
+  it('renders lists plain, bold-titled or folded, nested items indented', () => {
+    const items = ['`a`', { text: 'b', subItems: ['c'] }];
+    expect(renderBlock({ kind: 'list', items })).toBe('- `a`\n- b\n  - c');
+    expect(renderBlock({ kind: 'list', items, title: 'Add (2)' })).toBe('**Add (2)**\n\n- `a`\n- b\n  - c');
+    expect(renderBlock({ kind: 'list', items, title: 'Add (2)', collapsed: true })).toBe(
+      '<details><summary>Add (2)</summary>\n\n- `a`\n- b\n  - c\n\n</details>',
+    );
+  });
+
+  it('separates parts and blocks by one blank line, skips empty untitled parts, ends with one newline', () => {
+    const markdown = renderMarkdown({
+      parts: [
+        { title: 'T', level: 1, blocks: [{ kind: 'paragraph', text: 'p' }] },
+        { blocks: [] },
+        { title: 'S', blocks: [{ kind: 'heading', text: 'h' }, { kind: 'code', language: 'text', text: 'x\n| y' }] },
+      ],
+    });
+    expect(markdown).toBe('# T\n\np\n\n## S\n\n### h\n\n```text\nx\n| y\n```\n');
   });
 });
 

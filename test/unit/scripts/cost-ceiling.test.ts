@@ -1,11 +1,14 @@
 import * as path from 'path';
-import { CATALOG_DATE } from '../../model/catalog/instances';
-import { loadConfig } from '../../config/load';
-import { FleetConfig } from '../../config/schema';
-import { computeCostCeiling, formatUsd, renderCostCeiling } from '../../scripts/lib/cost-ceiling';
-import { renderSummary } from '../../scripts/lib/plan-summary';
+import { CATALOG_DATE } from '../../../model/catalog/instances';
+import { loadConfig } from '../../../config/load';
+import { FleetConfig } from '../../../config/schema';
+import { CostCeiling, computeCostCeiling, costCeilingPart, formatUsd } from '../../../scripts/lib/cost-ceiling';
+import { renderSummary } from '../../../scripts/lib/plan-summary';
+import type { Table } from '../../../scripts/summary/model';
+import { renderPart } from '../../../scripts/summary/render-markdown';
 
-const EXAMPLE = path.resolve(__dirname, '..', '..', 'config', 'environments', 'example.yaml');
+const EXAMPLE = path.resolve(__dirname, '..', '..', '..', 'config', 'environments', 'example.yaml');
+const renderCostCeiling = (ceiling: CostCeiling): string => renderPart(costCeilingPart(ceiling));
 
 describe('burst cost ceiling', () => {
   const config = loadConfig(EXAMPLE);
@@ -37,6 +40,10 @@ describe('burst cost ceiling', () => {
     expect(markdown).toContain('priced at its most expensive type');
     expect(markdown).toContain('| us-west-2 | `burst-spot` | spot | 6 | `g4dn.4xlarge` | $1.204 | $7.224 | $5,273.52 |');
     expect(markdown).toContain('| **Total** | 6 node groups | | 24 | | | **$23.378** | **$17,065.94** |');
+    // The Total row is marked as the one a shortened comment keeps when it drops rows.
+    const table = costCeilingPart(computeCostCeiling(config)).blocks.find((b): b is Table => b.kind === 'table')!;
+    expect(table.keepLastRow).toBe(true);
+    expect(table.rows[table.rows.length - 1][0]).toBe('**Total**');
   });
 
   it('shows "no price" for a region the catalog does not price, and keeps it out of the total', () => {
