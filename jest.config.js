@@ -1,11 +1,27 @@
-/** Jest runs TypeScript through SWC: no per-file type checking (tsc --noEmit does that once in `npm test`). */
-module.exports = {
+/**
+ * Two projects, both run by `npm test`: `unit` (no binaries) and `integration` (real terraform and helm).
+ * Jest runs TypeScript through SWC: no per-file type checking (tsc --noEmit does that once in `npm test`).
+ * The integration project's global setup plans the example once for every file that reads its plan.
+ */
+const shared = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }] },
   setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
   snapshotResolver: '<rootDir>/test/snapshot-resolver.js',
+};
+
+module.exports = {
   testTimeout: 120000,
   maxWorkers: 2,
+  projects: [
+    { ...shared, displayName: 'unit', roots: ['<rootDir>/test/unit'] },
+    {
+      ...shared,
+      displayName: 'integration',
+      roots: ['<rootDir>/test/integration'],
+      globalSetup: '<rootDir>/test/integration/example-plan/global-setup.ts',
+      globalTeardown: '<rootDir>/test/integration/example-plan/global-teardown.ts',
+    },
+  ],
 };

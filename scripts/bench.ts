@@ -1,7 +1,10 @@
 /**
- * `npm run bench [-- --runs N]`: medians of several runs of the three things whose speed users feel:
- * in-process synth of the example, `npm run synth` end to end, and `npm test` (wall time and peak memory
- * of the whole process tree). Prints a markdown table; targets are documented in the README, not enforced.
+ * `npm run bench [-- --runs N] [-- --skip-tests]`: medians (and the spread, min-max) of several runs of
+ * what users wait for: in-process synth of the example, `npm run synth` end to end, `npm run plan` of the
+ * example, and `npm test` (wall time and peak memory of the whole process tree). Beside the plan it times
+ * the floor: one `terraform init` + `plan` + `show -json` of the example's InfraStack, done by hand in a
+ * fresh directory, and prints the ratio of the two. Prints a markdown table; targets are documented in the
+ * README, not enforced.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -19,6 +22,11 @@ function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** `median (min-max)` with the given decimals. */
+function spread(values: number[], decimals: number): string {
+  return `${median(values).toFixed(decimals)} (${Math.min(...values).toFixed(decimals)}-${Math.max(...values).toFixed(decimals)})`;
 }
 
 /** Resident memory of a process and all its descendants, from /proc (Linux), in MiB. */
@@ -49,6 +57,7 @@ function treeRssMiB(rootPid: number): number {
 
 /** Runs a command, sampling the process tree's memory every 100 ms. Fails loudly on a non-zero exit. */
 function timeCommand(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Sample> {
+  console.error(`bench: ${command} ${args.join(' ')}`);
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -85,25 +94,78 @@ function inProcessSynth(runs: number): { cold: number; samples: number[] } {
   return { cold, samples: Array.from({ length: runs }, synthOnce) };
 }
 
+
+/**
+ * The floor under `npm run plan`: terraform alone on the example's InfraStack in a fresh directory (init,
+ * plan, show -json), in preview mode with the same provider mirror and plugin cache `npm run plan` uses.
+ */
+async function terraformFloor(runs: number): Promise<Sample[]> {
+  const { readManifest } = await import('./lib/plan-stacks');
+  const { buildPreviewOverride, previewChildEnv, writePreviewOverride } = await import('./lib/preview-mode');
+  const { prepareTerraformCli } = await import('./lib/terraform-cli-config');
+  const { runTerraform } = await import('./lib/terraform-runner');
+  const { loadConfig } = await import('../config/load');
+  const { synthesizeFleet } = await import('../stacks/synthesize');
+  const { infraStackName } = await import('../model/names');
+  const config = loadConfig();
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'spillway-bench-floor-'));
+  synthesizeFleet(config, { outdir });
+  const infra = readManifest(outdir).find((stack) => stack.name === infraStackName(config.environment))!;
+  const samples: Sample[] = [];
+  for (let run = 0; run < runs; run += 1) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spillway-bench-floor-run-'));
+    fs.cpSync(infra.dir, dir, { recursive: true });
+    const cli = prepareTerraformCli({ plansDir: path.join(dir, 'plans'), projectRoot: root });
+    writePreviewOverride(dir, buildPreviewOverride(infra.json, { previewStateFile: path.join(dir, 'preview.tfstate') }));
+    const env = previewChildEnv({ ...process.env, ...cli.env, TF_IN_AUTOMATION: '1', TF_INPUT: '0' });
+    const started = process.hrtime.bigint();
+    for (const args of [['init', '-input=false', '-no-color'], ['plan', '-input=false', '-no-color', '-out=plan.tfplan'], ['show', '-json', 'plan.tfplan']]) {
+      const result = await runTerraform(args, { cwd: dir, env, stdoutFile: args[0] === 'show' ? path.join(dir, 'plan.json') : undefined });
+      if (result.exitCode !== 0) throw new Error(`terraform ${args[0]} exited ${result.exitCode}:\n${result.stderr.slice(-2000)}`);
+    }
+    samples.push({ seconds: Number(process.hrtime.bigint() - started) / 1e9 });
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  fs.rmSync(outdir, { recursive: true, force: true });
+  return samples;
+}
+
 async function main(): Promise<void> {
   const runsFlag = process.argv.indexOf('--runs');
   const runs = runsFlag > 0 ? Number(process.argv[runsFlag + 1]) : 3;
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, got ${process.argv[runsFlag + 1]}`);
+  const skipTests = process.argv.includes('--skip-tests');
 
   const rows: string[][] = [];
   const synth = inProcessSynth(Math.max(runs, 5));
-  rows.push([`in-process synth of the example (all stacks), median of ${synth.samples.length}`, median(synth.samples).toFixed(2), '']);
+  rows.push([`in-process synth of the example (all stacks, through the guardrail gate), median of ${synth.samples.length}`, spread(synth.samples, 2), '']);
   rows.push(['in-process synth, first run including module load', synth.cold.toFixed(2), '']);
 
   const endToEnd: Sample[] = [];
   for (let run = 0; run < runs; run += 1) endToEnd.push(await timeCommand('npm', ['run', '--silent', 'synth']));
-  rows.push([`npm run synth (cdktf CLI), median of ${runs}`, median(endToEnd.map((s) => s.seconds)).toFixed(2), median(endToEnd.map((s) => s.peakMiB!)).toFixed(0)]);
+  rows.push([`npm run synth (cdktf CLI), median of ${runs}`, spread(endToEnd.map((s) => s.seconds), 2), spread(endToEnd.map((s) => s.peakMiB!), 0)]);
 
-  const tests: Sample[] = [];
-  for (let run = 0; run < runs; run += 1) tests.push(await timeCommand('npm', ['test', '--silent']));
-  rows.push([`npm test, median of ${runs}`, median(tests.map((s) => s.seconds)).toFixed(2), median(tests.map((s) => s.peakMiB!)).toFixed(0)]);
+  const floor = await terraformFloor(runs);
+  const plans: Sample[] = [];
+  for (let run = 0; run < runs; run += 1) {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'spillway-bench-plan-'));
+    plans.push(await timeCommand('npm', ['run', '--silent', 'plan', '--', '--preview', '--outdir', outdir]));
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+  const floorMedian = median(floor.map((s) => s.seconds));
+  const planMedian = median(plans.map((s) => s.seconds));
+  rows.push([`floor: terraform init + plan + show -json of the example InfraStack, fresh directory, median of ${runs}`, spread(floor.map((s) => s.seconds), 2), '']);
+  rows.push([`npm run plan -- --preview, fresh outdir, median of ${runs}`, spread(plans.map((s) => s.seconds), 2), spread(plans.map((s) => s.peakMiB!), 0)]);
+  rows.push(['ratio npm run plan / floor (medians; target <= 1.1)', (planMedian / floorMedian).toFixed(2), '']);
+
+  if (!skipTests) {
+    const tests: Sample[] = [];
+    for (let run = 0; run < runs; run += 1) tests.push(await timeCommand('npm', ['test', '--silent']));
+    rows.push([`npm test, median of ${runs} (targets: < 90 s, < 2048 MiB)`, spread(tests.map((s) => s.seconds), 2), spread(tests.map((s) => s.peakMiB!), 0)]);
+  }
 
   console.log(`Spillway benchmark, ${os.cpus().length} cores, node ${process.version}, ${new Date().toISOString()}\n`);
+  console.log('Each figure: median (min-max).\n');
   console.log('| what | seconds | peak MiB (process tree) |\n|---|---:|---:|');
   for (const row of rows) console.log(`| ${row.join(' | ')} |`);
 }

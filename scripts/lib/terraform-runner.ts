@@ -7,6 +7,7 @@ import { spawn } from 'child_process';
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { TERRAFORM_LOCK_ENV_VAR, withTerraformLock } from './terraform-lock';
 
 /** Same variable cdktf-cli honours for a non-default terraform binary. */
 export const TERRAFORM_BINARY_ENV_VAR = 'TERRAFORM_BINARY_NAME';
@@ -30,8 +31,15 @@ export interface TerraformResult {
   readonly durationMs: number;
 }
 
-/** Runs terraform; resolves with the result whatever the exit code (rejects only if it cannot start). */
+/**
+ * Runs terraform; resolves with the result whatever the exit code (rejects only if it cannot start). Waits
+ * for the machine-wide lock first when $SPILLWAY_TERRAFORM_LOCK names one.
+ */
 export function runTerraform(args: readonly string[], options: TerraformRunOptions): Promise<TerraformResult> {
+  return withTerraformLock(process.env[TERRAFORM_LOCK_ENV_VAR], () => spawnTerraform(args, options));
+}
+
+function spawnTerraform(args: readonly string[], options: TerraformRunOptions): Promise<TerraformResult> {
   const binary = options.binary ?? options.env[TERRAFORM_BINARY_ENV_VAR] ?? 'terraform';
   const started = Date.now();
   return new Promise((resolve, reject) => {

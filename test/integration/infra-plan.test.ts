@@ -1,37 +1,41 @@
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { planStacks, readManifest } from '../../scripts/lib/plan-stacks';
+import { readManifest, StackInfo } from '../../scripts/lib/plan-stacks';
 import { PlanJson } from '../../scripts/lib/plan-summary';
 import { buildPreviewOverride, previewChildEnv, writePreviewOverride } from '../../scripts/lib/preview-mode';
-import { prepareTerraformCli } from '../../scripts/lib/terraform-cli-config';
-import { describeWithTerraform, PROJECT_ROOT } from './terraform-fixtures';
-import { synthesizedStacks } from '../support/fixtures';
+import { runTerraform } from '../../scripts/lib/terraform-runner';
+import { exampleInfraPlan } from './example-plan/example-plan';
+import { infraStackName } from '../../model/names';
+import { exampleConfig } from '../support/fixtures';
+import { describeWithTerraform } from './terraform-fixtures';
 
 /**
- * The real thing: `terraform validate` and `terraform plan` of the example's synthesized InfraStack in
- * preview mode (mock credentials, skip_* flags, provider from the mirror), as `npm run plan` runs it.
+ * The real thing: `terraform validate` and `terraform plan` of the example's InfraStack, synthesized by
+ * main.ts, in preview mode (mock credentials, skip_* flags, provider from the mirror), as `npm run plan`
+ * runs it. The plan is the one the global setup made for every integration test.
  */
-describeWithTerraform('InfraStack of the example under real terraform (preview mode)', (mirror) => {
-  const { outdir, infra } = synthesizedStacks();
-  const stack = readManifest(outdir).find((candidate) => candidate.name === infra.node.id)!;
-  const plansDir = path.join(outdir, 'plans');
-  const cli = prepareTerraformCli({ plansDir, projectRoot: PROJECT_ROOT, mirror });
+describeWithTerraform('InfraStack of the example under real terraform (preview mode)', () => {
   let plan: PlanJson;
+  let stack: StackInfo;
+  let plansDir: string;
+  let cliEnv: Readonly<Record<string, string>>;
 
   beforeAll(async () => {
-    const result = await planStacks({ outdir, plansDir, mode: 'preview', extraEnv: cli.env, stacks: [stack] });
-    const [outcome] = result.outcomes;
+    const result = await exampleInfraPlan();
+    if (result.status !== 'planned') throw new Error(result.status === 'error' ? result.error : result.reason);
+    const outcome = result.outcomes.find((candidate) => candidate.report.stack === infraStackName(exampleConfig.environment))!;
     if (outcome.report.status !== 'planned') throw new Error(`not planned: ${JSON.stringify(outcome.report)}`);
     plan = outcome.report.plan;
-  }, 180_000);
+    stack = readManifest(result.outdir).find((candidate) => candidate.name === outcome.report.stack)!;
+    ({ plansDir, cliEnv } = result);
+  }, 600_000);
 
-  it('passes terraform validate', () => {
+  it('passes terraform validate', async () => {
     // In the directory planStacks initialized, with the same preview override the plan used.
     writePreviewOverride(stack.dir, buildPreviewOverride(stack.json, { previewStateFile: path.join(plansDir, 'validate.tfstate') }));
-    const env = previewChildEnv({ ...process.env, ...cli.env });
-    const output = execFileSync('terraform', ['validate', '-json', '-no-color'], { cwd: stack.dir, env, encoding: 'utf8' });
-    expect(JSON.parse(output)).toMatchObject({ valid: true, error_count: 0 });
+    const env = previewChildEnv({ ...process.env, ...cliEnv });
+    const result = await runTerraform(['validate', '-json', '-no-color'], { cwd: stack.dir, env });
+    expect(JSON.parse(result.stdout)).toMatchObject({ valid: true, error_count: 0 });
   });
 
   it('plans only creations, and every piece the issues ask for', () => {

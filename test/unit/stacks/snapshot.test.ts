@@ -2,24 +2,30 @@ import { Testing } from 'cdktf';
 import { synthesizedStacks } from '../../support/fixtures';
 
 /**
- * HCL snapshots of every stack of the example: any change to a logical ID, an attribute or a pin shows up
- * in review as a snapshot diff. Update with `npm run test:update` and read the diff before committing.
+ * The example at a glance: the resource inventory of every stack (an added, removed or renamed resource
+ * is one line of diff) and the workloads stacks as HCL. Scenario snapshots of InfraStack's features are in
+ * scenarios/, one per file. Update with `npm run test:update` and read the diff before committing.
  */
-describe('HCL snapshots of the example config', () => {
-  const { infra, workloads } = synthesizedStacks();
+const { infra, workloads } = synthesizedStacks();
 
-  it('InfraStack', () => {
-    expect(Testing.synthHcl(infra)).toMatchSnapshot();
+describe('the example', () => {
+  it('resource inventory: every address of every stack', () => {
+    const inventory = Object.fromEntries(
+      [infra, ...workloads].map((stack) => {
+        const resources = (JSON.parse(Testing.synth(stack)).resource ?? {}) as Record<string, Record<string, unknown>>;
+        const addresses = Object.entries(resources).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`));
+        return [stack.node.id, addresses.sort()];
+      }),
+    );
+    expect(inventory).toMatchSnapshot();
   });
 
-  it.each(workloads.map((stack) => [stack.node.id, stack] as const))('%s', (_id, stack) => {
+  it.each(workloads.map((stack) => [stack.node.id, stack] as const))('%s as HCL', (_id, stack) => {
     expect(Testing.synthHcl(stack)).toMatchSnapshot();
   });
 });
 
 describe('logical IDs', () => {
-  const { infra, workloads } = synthesizedStacks();
-
   it.each([infra, ...workloads].map((stack) => [stack.node.id, stack] as const))('of %s never embed an unresolved token', (_id, stack) => {
     // A token's text depends on how many tokens were created before it: an id built from one would
     // change between runs and make Terraform destroy and recreate the resource.
