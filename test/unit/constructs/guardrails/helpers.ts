@@ -1,7 +1,7 @@
 import { Testing, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { checkGuardrails, GuardrailOptions, GuardrailReport, GuardrailViolation } from '../../../../constructs/guardrails/guardrails';
+import { checkGuardrails, GuardrailOptions, GuardrailReport, GuardrailViolation, GUARDRAIL_RULES } from '../../../../constructs/guardrails/guardrails';
 
 export type Build = (scope: Construct, provider: AwsProvider) => void;
 
@@ -45,7 +45,7 @@ export function describeRuleCases(cases: readonly RuleCase[]): void {
         expect(violations.length).toBeGreaterThan(0);
         expect(violations[0].message).toMatch(ruleCase.problem);
         expect(violations[0].address).toMatch(ruleCase.address ?? /^aws_[a-z0-9_]+\.[A-Za-z0-9_-]+$/);
-        expect(violations[0].fix.length).toBeGreaterThan(10);
+        expect(violations[0].fix).toBe(GUARDRAIL_RULES.find((rule) => rule.id === ruleCase.rule)!.fix);
         expect(violations[0].stack).toBe('test');
       });
     });
