@@ -14,6 +14,9 @@ const shared = {
 module.exports = {
   testTimeout: 120000,
   maxWorkers: 2,
+  // Each test file gets a fresh module registry and a worker's heap grows with every file it ran (to about
+  // 900 MB each); a worker past this between files is replaced, which keeps the suite's peak well under 2 GiB.
+  workerIdleMemoryLimit: '500MB',
   projects: [
     { ...shared, displayName: 'unit', roots: ['<rootDir>/test/unit'] },
     {

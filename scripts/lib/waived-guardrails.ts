@@ -1,6 +1,7 @@
 /**
- * The summary's "Waived guardrails" section: every guardrail violation the config accepted with a waiver
- * (config `guardrails.waivers`), so reviewers see each accepted risk and its reason in the pull request.
+ * The summary's "Waived guardrails" section: every guardrail violation accepted by a waiver, in the config
+ * (`guardrails.waivers`) or in code on the construct (a design exception), so reviewers see each accepted
+ * risk and its reason in the pull request.
  */
 import type { SummaryContext, SummaryPart, WaivedGuardrail } from '../summary/model';
 import { paragraph } from '../summary/model';
@@ -26,11 +27,21 @@ export function waivedGuardrailsSection(context: SummaryContext): SummaryPart | 
   if (waived.length === 0) return { title: WAIVED_GUARDRAILS_TITLE, blocks: [paragraph('No guardrail is waived.')] };
   const rows = [...waived]
     .sort((a, b) => a.ruleId.localeCompare(b.ruleId) || a.address.localeCompare(b.address))
-    .map((w) => [`\`${w.ruleId}\``, w.stack ? `\`${w.stack}\`` : '–', `\`${w.address}\``, w.message ? shorten(w.message, FINDING_MAX) : '–', w.reason]);
+    .map((w) => [
+      `\`${w.ruleId}\``,
+      w.stack ? `\`${w.stack}\`` : '–',
+      `\`${w.address}\``,
+      w.message ? shorten(w.message, FINDING_MAX) : '–',
+      w.source === 'code' ? `design exception (in code): ${w.reason}` : w.reason,
+    ]);
   return {
     title: `${WAIVED_GUARDRAILS_TITLE} (${waived.length})`,
     blocks: [
-      paragraph('Violations accepted by a waiver in the config (`guardrails.waivers`): each is a risk someone chose to take.'),
+      paragraph(
+        waived.some((w) => w.source === 'code')
+          ? 'Violations accepted by a waiver: in the config (`guardrails.waivers`), a risk someone chose to take; or in code, a design exception of Spillway\'s own on the construct it excuses.'
+          : 'Violations accepted by a waiver in the config (`guardrails.waivers`): each is a risk someone chose to take.',
+      ),
       { kind: 'table', header: ['Rule', 'Stack', 'Resource', 'Finding', 'Reason given'], rows },
     ],
   };

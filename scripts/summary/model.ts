@@ -55,8 +55,10 @@ export interface WaivedGuardrail {
   readonly ruleId: string;
   /** Terraform address of the resource the rule flagged. */
   readonly address: string;
-  /** The waiver's reason, from the config. */
+  /** The waiver's reason. */
   readonly reason: string;
+  /** `config` (guardrails.waivers) or `code` (a design exception waived on its construct). @default config */
+  readonly source?: 'config' | 'code';
   /** @default not shown */
   readonly stack?: string;
   /** What the rule found. @default not shown */

@@ -49,4 +49,18 @@ describe('waived guardrails section', () => {
     expect(renderSummary({ mode: 'preview', stacks: notPlanned, waivedGuardrails: [] })).toContain('## Waived guardrails\n\nNo guardrail is waived.\n');
     expect(renderSummary({ mode: 'preview', stacks: notPlanned })).not.toContain('Waived guardrails');
   });
+
+  it('marks design exceptions waived in code, and says both kinds exist', () => {
+    const markdown = renderSummary({
+      mode: 'preview',
+      stacks: notPlanned,
+      waivedGuardrails: [
+        { ruleId: 'SPW-IAM-002', address: 'aws_iam_role_policy.lb', reason: "the controller's documented policy", source: 'code' },
+        { ruleId: 'SPW-CDN-002', address: 'aws_cloudfront_distribution.cdn', reason: 'no custom domain yet', source: 'config' },
+      ],
+    });
+    expect(markdown).toContain('or in code, a design exception');
+    expect(markdown).toContain("| `SPW-IAM-002` | – | `aws_iam_role_policy.lb` | – | design exception (in code): the controller's documented policy |");
+    expect(markdown).toContain('| `SPW-CDN-002` | – | `aws_cloudfront_distribution.cdn` | – | no custom domain yet |');
+  });
 });
