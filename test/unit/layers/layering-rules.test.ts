@@ -38,6 +38,13 @@ function cruise(files: Record<string, string>): string {
     'scripts/plan.ts': 'export {};',
     'test/unit/helper.ts': 'export {};',
     'test/integration/terraform.ts': 'export {};',
+    // Files that import only what the rules allow: none of them may be reported.
+    'config/load.ts': "import '../model/names'; import './schema';",
+    'constructs/triton/model.ts': "import '../../model/names'; import '../primitives/bucket'; import './release';",
+    'stacks/infra.ts': "import '../config/schema'; import '../constructs/cdn/cdn'; import '../model/names';",
+    'scripts/bench.ts': "import '../stacks/app'; import '../config/load';",
+    'test/unit/stacks.test.ts': "import '../../stacks/app'; import './helper';",
+    'test/integration/plan.test.ts': "import '../../scripts/plan'; import '../unit/helper'; import './terraform';",
     ...files,
   };
   for (const [file, text] of Object.entries(all)) {
@@ -58,16 +65,15 @@ describe('the layering rules', () => {
     expect(Object.keys(BREAKING_IMPORTS).sort()).toEqual(forbidden.map((rule) => rule.name).sort());
   });
 
-  it('passes a tree that follows them', () => {
-    expect(cruise({})).toContain('no dependency violations found');
-  });
-
-  it('reports every rule, each at the import that breaks it', () => {
-    // One tree breaking every rule at once: one depcruise run instead of one per rule.
+  it('reports every rule at the import that breaks it, and nothing in the files that follow them', () => {
+    // One tree breaking every rule at once, beside files that break none: one depcruise run.
     const report = cruise(Object.assign({}, ...Object.values(BREAKING_IMPORTS)));
     for (const [rule, files] of Object.entries(BREAKING_IMPORTS)) {
       const from = Object.keys(files)[0];
       expect(report).toMatch(new RegExp(`error ${rule}: ${from.replace(/[.]/g, '\\.')} →`));
     }
+    const breaking = new Set(Object.values(BREAKING_IMPORTS).flatMap((files) => Object.keys(files)));
+    const reported = [...report.matchAll(/error [a-z-]+: (\S+) →/g)].map((match) => match[1]);
+    expect(reported.filter((file) => !breaking.has(file))).toEqual([]);
   });
 });
