@@ -1,10 +1,6 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { fleetSchema } from '../../../config/schema';
 import { regionSchema } from '../../../config/schema/regions';
-import { synthCommand } from '../../../stacks/synthesize';
-import { exampleWith } from '../../support/example-variants';
+import { runSynth } from '../../support/synth-command';
 
 /**
  * Bad input never half-applies: for a malformed or unsafe config in every section of the schema, the synth
@@ -68,17 +64,6 @@ function innerTypeName(field: any): string {
   let type = field;
   while (type._def.innerType ?? type._def.schema) type = type._def.innerType ?? type._def.schema;
   return type._def.typeName;
-}
-
-function runSynth(change: (config: any) => void) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spillway-bad-'));
-  const configFile = path.join(dir, 'fleet.yaml');
-  fs.writeFileSync(configFile, exampleWith(change));
-  const outdir = path.join(dir, 'cdktf.out');
-  const errors: string[] = [];
-  const exitCode = synthCommand({ configFile, outdir, reportError: (message) => errors.push(message) });
-  const written = fs.existsSync(outdir) ? (fs.readdirSync(outdir, { recursive: true }) as string[]).filter((entry) => /\.json$/.test(entry)) : [];
-  return { exitCode, message: errors.join('\n'), written };
 }
 
 describe('bad input never half-applies', () => {
