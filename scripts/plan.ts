@@ -17,7 +17,7 @@ import { ConfigError, loadConfig } from '../config/load';
 import type { FleetConfig } from '../config/schema';
 import type { WaivedViolation } from '../constructs/guardrails/guardrails';
 import { artifactPointerFromEnv, renderComment } from './lib/comment-limit';
-import { DangerousChange, findDangers } from './lib/danger';
+import { DangerousChange, allDangers } from './lib/danger';
 import { planStacks, readManifest, resetPlansDir } from './lib/plan-stacks';
 import { SummaryInput, buildContext, buildSummary } from './lib/plan-summary';
 import { PREVIEW_ENV_VAR, PREVIEW_FLAG, removePreviewOverride, resolvePlanMode } from './lib/preview-mode';
@@ -44,7 +44,7 @@ const USAGE = `Usage: npm run plan [-- ${PREVIEW_FLAG}] [-- --config <file>] [--
 
 /** The dangerous changes of a summary's planned stacks (what the danger section lists). */
 export function dangersIn(input: Pick<SummaryInput, 'stacks' | 'mode'>): DangerousChange[] {
-  return findDangers(buildContext({ mode: input.mode, stacks: input.stacks }).planned);
+  return allDangers(buildContext({ mode: input.mode, stacks: input.stacks }));
 }
 
 /** The run's exit code: a terraform failure (1) wins; then dangers fail the run (2) only when asked to. */

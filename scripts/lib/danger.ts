@@ -5,7 +5,8 @@
  *
  * Pure functions over the summary context: plan JSON in, a part of the summary document out.
  */
-import type { PlannedStack, ResourceChangeRef, SummaryContext, SummaryPart } from '../summary/model';
+import { groupChanges } from '../summary/changes';
+import type { PlannedStack, ResourceChangeRef, StackReport, SummaryContext, SummaryPart } from '../summary/model';
 import { paragraph } from '../summary/model';
 
 /**
@@ -38,6 +39,8 @@ export interface DangerousChange {
   /** Terraform's `action_reason` in words, when it gave one. */
   readonly reason?: string;
   readonly why: string;
+  /** `prevent_destroy` stopped the plan here: the apply cannot happen until the config changes back (or the protection is lifted). */
+  readonly blocked?: boolean;
 }
 
 /** `["vpc_config", 0, "subnet_ids"]` -> `vpc_config[0].subnet_ids`. */
@@ -93,7 +96,33 @@ export function findDangers(planned: readonly PlannedStack[], types: Readonly<Re
   return out;
 }
 
+/**
+ * What `prevent_destroy` stopped in the failed stacks, read from the plan made with it lifted
+ * (scripts/lib/prevent-destroy.ts): only the blocked replacements and destroys, marked `blocked`.
+ */
+export function findBlockedDangers(
+  failed: readonly Extract<StackReport, { status: 'failed' }>[],
+  types: Readonly<Record<string, string>> = DANGEROUS_RESOURCE_TYPES,
+): DangerousChange[] {
+  const out: DangerousChange[] = [];
+  for (const report of failed) {
+    if (!report.blockedPlan) continue;
+    const changes = groupChanges(report.blockedPlan);
+    for (const ref of [...changes.replace, ...changes.destroy]) {
+      const danger = toDanger(report.stack, ref, types);
+      if (danger) out.push({ ...danger, blocked: true });
+    }
+  }
+  return out;
+}
+
+/** Every dangerous change: planned ones, then those `prevent_destroy` blocked. */
+export function allDangers(context: Pick<SummaryContext, 'planned' | 'failed'>): DangerousChange[] {
+  return [...findDangers(context.planned), ...findBlockedDangers(context.failed)];
+}
+
 function actionText(danger: DangerousChange): string {
+  if (danger.blocked) return `**${danger.kind}**, blocked by \`prevent_destroy\` (the plan failed)`;
   if (danger.kind === 'destroy') return '**destroy**';
   return danger.actions[0] === 'create' ? '**replace** (create, then destroy)' : '**replace** (destroy, then create)';
 }
@@ -110,8 +139,9 @@ export const DANGER_TITLE = 'Danger: stateful resources destroyed or replaced';
  * stacks which were not planned were not checked).
  */
 export function dangerSection(context: SummaryContext): SummaryPart {
-  const dangers = findDangers(context.planned);
-  const unchecked = context.notPlanned.length + context.failed.length;
+  const dangers = allDangers(context);
+  const explained = new Set(dangers.filter((danger) => danger.blocked).map((danger) => danger.stack));
+  const unchecked = context.notPlanned.length + context.failed.filter((report) => !explained.has(report.stack)).length;
   const uncheckedNote = unchecked > 0 ? ` (${unchecked} stack${unchecked === 1 ? '' : 's'} not planned, so not checked)` : '';
   if (dangers.length === 0) {
     const noneNote = `No destroy or replace of stateful resources${context.planned.length === 0 ? ': no stack was planned' : ''}${uncheckedNote}.`;

@@ -25,6 +25,7 @@ import {
   terraformPlan,
   terraformShowJson,
 } from './terraform-runner';
+import { blockedByPreventDestroy, explainBlockedPlan } from './prevent-destroy';
 
 export interface StackInfo {
   readonly name: string;
@@ -181,7 +182,15 @@ export async function planStacks(options: PlanStacksOptions): Promise<PlanStacks
           if (init.exitCode !== 0) return failure(stack.name, init, { initMs: init.durationMs });
           plan = await runPlan();
         }
-        if (plan.exitCode !== 0) return failure(stack.name, plan, { initMs: init.durationMs, planMs: plan.durationMs });
+        if (plan.exitCode !== 0) {
+          const timings = { initMs: init.durationMs, planMs: plan.durationMs };
+          const blocked = blockedByPreventDestroy(plan.stderr + plan.stdout);
+          if (blocked.length === 0) return failure(stack.name, plan, timings);
+          log(`[${stack.name}] prevent_destroy blocked ${blocked.join(', ')}: planning once more with it lifted, to show why`);
+          const explainFile = path.join(plansDir, `${stack.name}.blocked.tfplan`);
+          const explain = { stackDir: stack.dir, addresses: blocked, planFile: explainFile, preview, extraArgs: options.extraPlanArgs, run };
+          return failure(stack.name, plan, timings, await limit(() => explainBlockedPlan(explain)));
+        }
         const show = await limit(() => terraformShowJson(planFile, planJsonFile, { ...run, cwd: stack.dir }));
         const timings = { initMs: init.durationMs, planMs: plan.durationMs, showMs: show.durationMs };
         if (show.exitCode !== 0) return failure(stack.name, show, timings);
@@ -230,10 +239,11 @@ function notPlanned(stack: string, reasons: string[], timings: StackOutcome['tim
   return { report: { stack, status: 'not-planned', reasons }, timings };
 }
 
-function failure(stack: string, result: TerraformResult, timings: StackOutcome['timings']): StackOutcome {
+function failure(stack: string, result: TerraformResult, timings: StackOutcome['timings'], blockedPlan?: PlanJson): StackOutcome {
   const stderr = result.stderr.trim() || result.stdout.trim();
+  const error = `terraform ${result.args[0]} exited with ${result.exitCode}\n\n${stderr}`;
   return {
-    report: { stack, status: 'failed', error: `terraform ${result.args[0]} exited with ${result.exitCode}\n\n${stderr}` },
+    report: { stack, status: 'failed', error, ...(blockedPlan ? { blockedPlan } : {}) },
     stderr,
     timings,
   };

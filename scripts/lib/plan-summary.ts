@@ -11,16 +11,14 @@ import { costCeilingSection } from './cost-ceiling';
 import { dangerSection } from './danger';
 import { waivedGuardrailsSection } from './waived-guardrails';
 import { renderMarkdown } from '../summary/render-markdown';
+import { summarizePlan } from '../summary/changes';
 import {
   Block,
   CHANGE_KINDS,
   ChangeCounts,
   ChangeKind,
-  ChangesByKind,
   List,
-  PlanJson,
   PlannedStack,
-  ResourceChangeRef,
   StackReport,
   SummaryContext,
   SummaryDocument,
@@ -33,61 +31,10 @@ import {
 export type { ChangeCounts, ChangeKind, ChangesByKind, PlanJson, PlanResourceChange, PlannedStack, ResourceChangeRef, StackReport } from '../summary/model';
 export type { SummaryContext, SummaryInput } from '../summary/model';
 export { CHANGE_KINDS } from '../summary/model';
+export { classifyActions, countChanges, groupChanges, summarizePlan } from '../summary/changes';
 
 const KIND_LABEL: Record<ChangeKind, string> = { add: 'Add', change: 'Change', replace: 'Replace', destroy: 'Destroy' };
 const KIND_VERB: Record<ChangeKind, string> = { add: 'to add', change: 'to change', replace: 'to replace', destroy: 'to destroy' };
-
-/**
- * One Terraform action list -> one kind. A replacement (`["delete","create"]` or, with
- * create_before_destroy, `["create","delete"]`) is a replace only, never also an add and a destroy.
- * `no-op`, `read` and anything else (e.g. `forget`) are not changes.
- */
-export function classifyActions(actions: readonly string[]): ChangeKind | undefined {
-  const key = actions.join(',');
-  switch (key) {
-    case 'create':
-      return 'add';
-    case 'update':
-      return 'change';
-    case 'delete':
-      return 'destroy';
-    case 'delete,create':
-    case 'create,delete':
-      return 'replace';
-    default:
-      return undefined;
-  }
-}
-
-/** Managed-resource changes grouped by kind, each group sorted by address. */
-export function groupChanges(plan: PlanJson): ChangesByKind {
-  const groups: Record<ChangeKind, ResourceChangeRef[]> = { add: [], change: [], replace: [], destroy: [] };
-  for (const rc of plan.resource_changes ?? []) {
-    if (rc.mode === 'data') continue;
-    const kind = classifyActions(rc.change.actions);
-    if (!kind) continue;
-    groups[kind].push({
-      address: rc.deposed ? `${rc.address} (deposed ${rc.deposed})` : rc.address,
-      kind,
-      type: rc.type,
-      actions: rc.change.actions,
-      actionReason: rc.action_reason,
-      replacePaths: rc.change.replace_paths,
-      deposed: rc.deposed,
-    });
-  }
-  for (const kind of CHANGE_KINDS) groups[kind].sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
-  return groups;
-}
-
-export function countChanges(changes: ChangesByKind): ChangeCounts {
-  return { add: changes.add.length, change: changes.change.length, replace: changes.replace.length, destroy: changes.destroy.length };
-}
-
-export function summarizePlan(plan: PlanJson): { changes: ChangesByKind; counts: ChangeCounts } {
-  const changes = groupChanges(plan);
-  return { changes, counts: countChanges(changes) };
-}
 
 export interface SummaryOptions {
   /** Action groups with more addresses than this are folded into <details>. Default 10. */

@@ -47,7 +47,16 @@ export type ChangeCounts = Readonly<Record<ChangeKind, number>>;
 export type StackReport =
   | { readonly stack: string; readonly status: 'planned'; readonly plan: PlanJson; readonly planJsonPath?: string; readonly durationMs?: number }
   | { readonly stack: string; readonly status: 'not-planned'; readonly reasons: readonly string[] }
-  | { readonly stack: string; readonly status: 'failed'; readonly error: string };
+  | {
+      readonly stack: string;
+      readonly status: 'failed';
+      readonly error: string;
+      /**
+       * When `prevent_destroy` stopped the plan: the plan terraform makes with it lifted for the blocked
+       * resources, so the danger section can name what would have been replaced and which attribute forced it.
+       */
+      readonly blockedPlan?: PlanJson;
+    };
 
 /** One waived guardrail violation: a structural subset of `WaivedViolation`, so `checkGuardrails(...).waived` fits as is. */
 export interface WaivedGuardrail {
