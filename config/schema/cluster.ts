@@ -1,6 +1,8 @@
 /** `cluster` (the EKS settings every region's cluster shares) and `stateBackend`. */
 import { z } from 'zod';
 import { SYSTEM_INSTANCE_TYPES } from '../../model/catalog/instances';
+import { KNOWN_REGIONS } from '../../model/catalog/regions';
+import { workloadsStackName } from '../../model/names';
 import { awsRegion, cidrBlock, iamPrincipalArn, s3BucketName, strictObject } from './common';
 
 export const CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
@@ -43,6 +45,34 @@ export const clusterSchema = strictObject({
   systemNodeGroup: systemNodeGroupSchema.default({}),
 });
 
+/** S3 object keys are at most 1024 bytes; the longest state key adds `/<workloads stack>.tfstate`. */
+const longestRegion = KNOWN_REGIONS.reduce((longest, region) => (region.length > longest.length ? region : longest));
+export const STATE_KEY_PREFIX_MAX = 1024 - `/${workloadsStackName('e'.repeat(20), longestRegion)}.tfstate`.length;
+const KEY_PREFIX_ALLOWED = `allowed: segments of letters, digits and ! _ . * ' ( ) - joined by single "/", up to ${STATE_KEY_PREFIX_MAX} characters, like spillway/prod`;
+
+/** Why a state key prefix would break `<keyPrefix>/<stack>.tfstate`, or undefined when it is fine. */
+export function stateKeyPrefixProblem(prefix: string): string | undefined {
+  // S3's "safe characters": others need URL encoding and some tools mangle them.
+  if (prefix === '') return 'is empty';
+  if (!/^[A-Za-z0-9!_.*'()/-]+$/.test(prefix)) return 'holds a character outside the S3 safe set';
+  // Terraform's S3 backend refuses keys with a leading "/" or "//"; S3 would treat them as other keys.
+  if (prefix.startsWith('/')) return 'starts with "/"; S3 keys have no leading slash';
+  if (prefix.endsWith('/')) return 'ends with "/"; the state key adds the slash itself';
+  if (prefix.includes('//')) return 'holds "//", an empty path segment';
+  // HTTP clients and SDKs normalize "." and ".." in a URL path, so the request would address another key.
+  if (prefix.split('/').some((segment) => segment === '.' || segment === '..')) return 'holds a "." or ".." path segment';
+  if (prefix.length > STATE_KEY_PREFIX_MAX) return `is ${prefix.length} characters; the state keys would pass S3's 1024-byte key limit`;
+  return undefined;
+}
+
+const stateKeyPrefix = z.string().superRefine((prefix, ctx) => {
+  const problem = stateKeyPrefixProblem(prefix);
+  if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${problem}; ${KEY_PREFIX_ALLOWED}` });
+});
+
+/** A KMS key or alias ARN; groups: partition, region. */
+export const KMS_KEY_ARN = /^arn:(aws(?:-cn|-us-gov)?):kms:([a-z0-9-]+):\d{12}:(?:key|alias)\/[\w/-]+$/;
+
 export const stateBackendSchema = z.discriminatedUnion('type', [
   strictObject({
     /** Local state files under cdktf.out (the example; not for teams). */
@@ -52,14 +82,9 @@ export const stateBackendSchema = z.discriminatedUnion('type', [
     type: z.literal('s3'),
     bucket: s3BucketName,
     /** Each stack's state key is `<keyPrefix>/<stack>.tfstate`. */
-    keyPrefix: z
-      .string()
-      .regex(/^[A-Za-z0-9!_.*'()/-]+[A-Za-z0-9!_.*'()-]$/, 'an S3 key prefix without a trailing slash, like spillway/prod'),
+    keyPrefix: stateKeyPrefix,
     region: awsRegion,
-    /** Customer KMS key for state encryption; SSE-S3 when absent. */
-    kmsKeyArn: z
-      .string()
-      .regex(/^arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[\w/-]+$/, 'a KMS key or alias ARN')
-      .optional(),
+    /** Customer KMS key for state encryption, in `region` and the fleet's partition (S3 uses keys of the bucket's region). SSE-S3 when absent. */
+    kmsKeyArn: z.string().regex(KMS_KEY_ARN, 'a KMS key or alias ARN like arn:aws:kms:us-west-2:123456789012:key/<key id>').optional(),
   }),
 ]);

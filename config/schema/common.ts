@@ -19,6 +19,10 @@ export const cidrBlock = z.string().superRefine((value, ctx) => {
   if (typeof parsed === 'string') ctx.addIssue({ code: z.ZodIssueCode.custom, message: `CIDR ${parsed}` });
 });
 
+/** A pod priority: Kubernetes priorities are int32, and a larger number would be written as `1e+21`, which no integer flag parses. */
+const INT32_RANGE = 'a 32-bit signed integer (-2147483648 to 2147483647), as Kubernetes pod priorities are';
+export const kubernetesPriority = z.number().int(INT32_RANGE).min(-2147483648, INT32_RANGE).max(2147483647, INT32_RANGE);
+
 /** Tag keys and values as AWS accepts them (and not the reserved `aws:` prefix). */
 export const tagKey = z
   .string()

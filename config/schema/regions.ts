@@ -1,7 +1,9 @@
 /** `regions[]`: each region's network, zones, GPU pools and EKS Hybrid Nodes; and the fleet-wide `autoscaler`. */
 import { z } from 'zod';
 import { GPU_INSTANCE_TYPES } from '../../model/catalog/instances';
-import { awsRegion, cidrBlock, strictObject } from './common';
+import { cronProblems } from '../../model/cron';
+import { nonRoutableRangeOf, parseAddress } from '../../model/cidr';
+import { awsRegion, cidrBlock, kubernetesPriority, strictObject } from './common';
 
 const zoneSchema = strictObject({
   /** Availability zone name, for example us-west-2a. Must belong to the region. */
@@ -19,10 +21,17 @@ const gpuName = z
   .string()
   .regex(/^[a-z][a-z0-9-]{0,22}[a-z0-9]$/, '2-24 characters of a-z, 0-9 and "-", starting with a letter, not ending with "-"');
 
-/** Five-field cron (minute hour day-of-month month day-of-week), as EC2 Auto Scaling recurrences take it. */
-const cronExpression = z
-  .string()
-  .regex(/^[0-9A-Za-z*,/?-]+( [0-9A-Za-z*,/?-]+){4}$/, 'a five-field cron expression like "0 13 * * MON-FRI" (UTC)');
+/**
+ * Five-field Unix cron (minute hour day-of-month month day-of-week), as EC2 Auto Scaling recurrences take it:
+ * values, names (JAN-DEC, SUN-SAT), `*`, lists, ranges and steps; no seconds, `?`, `L` or `#` (model/cron.ts).
+ */
+const cronExpression = z.string().superRefine((value, ctx) => {
+  const problems = cronProblems(value);
+  if (problems.length > 0) {
+    const message = `a five-field cron expression like "0 13 * * MON-FRI" (UTC; minute 0-59, hour 0-23, day-of-month 1-31, month 1-12 or JAN-DEC, day-of-week 0-6 or SUN-SAT): ${problems.join('; ')}`;
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message });
+  }
+});
 
 /** Go duration as cluster-autoscaler flags take it: 30s, 10m, 1h30m. */
 const duration = z.string().regex(/^(\d+h)?(\d+m)?(\d+s)?$/, 'a duration like 30s, 10m or 1h30m').refine((text) => text !== '', 'a duration like 10m');
@@ -74,14 +83,33 @@ export const gpuPoolSchema = strictObject({
   prewarm: z.array(prewarmWindowSchema).max(10).default([]),
 });
 
+/**
+ * The on-prem VPN device's address: a dotted quad the internet routes to. Private, CGNAT, loopback, link-local,
+ * multicast and reserved ranges are refused (model/cidr.ts nonRoutableRangeOf); documentation ranges such as
+ * 203.0.113.0/24 are allowed, as examples use them.
+ */
+const customerGatewayAddress = z.string().superRefine((value, ctx) => {
+  const address = parseAddress(value);
+  if (typeof address === 'string') {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: `IPv4 address ${address}; allowed: a public dotted quad like 203.0.113.10, octets 0-255 without leading zeros` });
+    return;
+  }
+  const range = nonRoutableRangeOf(address);
+  if (range) {
+    // The message quotes the value itself (the loader's `valueQuoted` convention).
+    const message = `"${value}" is ${range.kind}; a site-to-site VPN needs the on-prem device's public IPv4 address`;
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message, params: { valueQuoted: true } });
+  }
+});
+
 export const gatewayId = (prefix: string) => z.string().regex(new RegExp(`^${prefix}-[0-9a-f]{8}([0-9a-f]{9})?$`), `an id like ${prefix}-0123456789abcdef0`);
 
 export const hybridConnectivitySchema = z.discriminatedUnion('type', [
   strictObject({
     /** A Site-to-Site VPN from this region's VPC to the on-prem network, owned by Spillway. */
     type: z.literal('site-to-site-vpn'),
-    /** Public IPv4 address of the on-prem VPN device. */
-    customerGatewayIp: z.string().regex(/^(\d{1,3})(\.\d{1,3}){3}$/, 'an IPv4 address like 203.0.113.10'),
+    /** Public IPv4 address of the on-prem VPN device (documentation ranges like 203.0.113.0/24 are allowed). */
+    customerGatewayIp: customerGatewayAddress,
     /** BGP ASN of the on-prem device (also required by AWS for static routing). @default 65000 */
     customerGatewayBgpAsn: z.number().int().min(1).max(4294967294).default(65000),
     /** AWS side: a virtual private gateway on the VPC, or a new transit gateway attached to it. @default virtual-private-gateway */
@@ -121,8 +149,8 @@ export const autoscalerSchema = strictObject({
   scaleDownDelayAfterAdd: duration.default('10m'),
   /** How long a node must be unneeded before it is removed. @default 10m */
   scaleDownUnneededTime: duration.default('10m'),
-  /** Pods below this priority never trigger a scale-up and do not keep nodes alive. @default -10 */
-  expendablePodsPriorityCutoff: z.number().int().default(-10),
+  /** Pods below this priority never trigger a scale-up and do not keep nodes alive; an int32. @default -10 */
+  expendablePodsPriorityCutoff: kubernetesPriority.default(-10),
   /** How long a node may take to register before its group is backed off (a spot pool then yields to on-demand). @default 10m */
   maxNodeProvisionTime: duration.default('10m'),
 });

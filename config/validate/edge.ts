@@ -71,9 +71,6 @@ export function validateEdge(config: FleetConfig, fail: Fail): void {
         `${cdn.ttlSeconds.mutableDefault} is above ttlSeconds.mutableMax ${cdn.ttlSeconds.mutableMax}; the default TTL must not exceed the maximum`,
       );
     }
-    const buckets = cdn.bucketNames;
-    if (buckets.artifacts !== undefined && buckets.artifacts === buckets.logs) {
-      fail(['cdn', 'bucketNames', 'logs'], `"${buckets.logs}" is also the artifacts bucket; logs need their own bucket`);
-    }
+    // Bucket names (here and across the fleet) are checked for uniqueness in buckets.ts.
   }
 }

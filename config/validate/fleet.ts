@@ -7,8 +7,12 @@ import { zonesOf } from '../../model/catalog/regions';
 import { contains, isPrivate, Ipv4Block, overlaps, parseCidr } from '../../model/cidr';
 import type { FleetConfig } from '../schema';
 import { formatPath, Path } from '../schema/common';
+import { validateBucketNames } from './buckets';
 import { validateEdge } from './edge';
 import { validateGpuCapacity } from './gpu';
+import { validateIdentifiers } from './identifiers';
+import { validateNoPrivateKeys } from './secrets';
+import { validateRequiredTags } from './tags';
 import { validateTriton } from './triton';
 
 /** Cross-field rules: each problem is reported at the path of the field to fix. */
@@ -20,6 +24,10 @@ export function validateFleet(config: FleetConfig, ctx: z.RefinementCtx): void {
   validateEdge(config, fail);
   validateGpuCapacity(config, fail);
   validateTriton(config, fail);
+  validateNoPrivateKeys(config, fail);
+  validateRequiredTags(config, fail);
+  validateIdentifiers(config, fail);
+  validateBucketNames(config, fail);
   // A malformed CIDR is already reported at its own field; relations between blocks need them all well-formed.
   const cidrs = [config.cluster.serviceCidr, ...config.cluster.endpointAccessCidrs, ...config.regions.flatMap(
     (region) => [region.vpcCidr, ...region.availabilityZones.flatMap((zone) => [zone.privateSubnetCidr, zone.publicSubnetCidr])],

@@ -5,18 +5,27 @@
 import type { FleetConfig, HybridNodesConfig } from '../schema';
 import { Fail, formatPath, Path } from '../schema/common';
 import { contains, Ipv4Block, isPrivate, overlaps, parseCidr } from '../../model/cidr';
+import { GPU_INSTANCES } from '../../model/catalog/instances';
 import { gpuNodeGroupsOf, maxGpusPerNode } from '../../model/pools';
 
 
 /** Remote networks EKS accepts for hybrid nodes: RFC 1918 and the CGNAT block. */
 const CGNAT = parseCidr('100.64.0.0/10') as Ipv4Block;
 
+/** A region's VPC, as the remote-network rules compare against it. */
+interface VpcOfRegion {
+  readonly index: number;
+  readonly name: string;
+  readonly cidr: string;
+}
+
 export function validateGpuCapacity(config: FleetConfig, fail: Fail): void {
+  const vpcs = config.regions.map((region, index): VpcOfRegion => ({ index, name: region.name, cidr: region.vpcCidr }));
   config.regions.forEach((region, regionIndex) => {
     const regionPath: Path = ['regions', regionIndex];
     validatePools(region.gpuPools, [...regionPath, 'gpuPools'], fail);
     if (region.hybridNodes) {
-      validateHybridNodes(region.hybridNodes, region.vpcCidr, config.cluster.serviceCidr, [...regionPath, 'hybridNodes'], fail);
+      validateHybridNodes(region.hybridNodes, regionIndex, vpcs, config.cluster.serviceCidr, [...regionPath, 'hybridNodes'], fail);
     }
   });
   validateBudget(config, fail);
@@ -55,6 +64,7 @@ function validatePools(pools: FleetConfig['regions'][number]['gpuPools'], poolsP
     pool.instanceTypes.forEach((type, typeIndex) => {
       if (pool.instanceTypes.indexOf(type) !== typeIndex) fail([...path, 'instanceTypes', typeIndex], `"${type}" is listed twice`);
     });
+    checkOneGpuCount(pool.instanceTypes, [...path, 'instanceTypes'], fail);
 
     const windows = new Map<string, number>();
     pool.prewarm.forEach((window, windowIndex) => {
@@ -73,9 +83,31 @@ function validatePools(pools: FleetConfig['regions'][number]['gpuPools'], poolsP
   });
 }
 
+/**
+ * Every size of a pool must have the same GPU count. The autoscaler's node-template tag advertises one count per
+ * node group, the smallest (guaranteedResources in model/pools.ts), so a pod needing more never scales the group
+ * from zero. We refuse instead of splitting the pool by GPU count: a split would rename node groups, and node-group
+ * names are logical IDs (renaming one destroys and recreates it).
+ */
+function checkOneGpuCount(instanceTypes: readonly string[], path: Path, fail: Fail): void {
+  const byCount = new Map<number, string[]>();
+  for (const type of instanceTypes) {
+    const gpus = GPU_INSTANCES[type]?.gpus;
+    if (gpus !== undefined) byCount.set(gpus, [...(byCount.get(gpus) ?? []), type]);
+  }
+  if (byCount.size < 2) return;
+  const counts = [...byCount.keys()].sort((a, b) => a - b);
+  const detail = counts.map((count) => `${count} GPU${count === 1 ? '' : 's'}: ${byCount.get(count)!.join(', ')}`).join('; ');
+  fail(
+    path,
+    `${JSON.stringify(instanceTypes)} mixes GPU counts (${detail}); the autoscaler advertises one GPU count per node group, the smallest (${counts[0]}), so it never scales this pool from zero for a pod that needs more. Put each GPU count in its own pool`,
+  );
+}
+
 function validateHybridNodes(
   hybrid: HybridNodesConfig,
-  vpcCidr: string,
+  regionIndex: number,
+  vpcs: readonly VpcOfRegion[],
   serviceCidr: string,
   path: Path,
   fail: Fail,
@@ -90,20 +122,18 @@ function validateHybridNodes(
     fail([...path, 'rolesAnywhere'], `is only used with credentialProvider "iam-roles-anywhere"; got credentialProvider "${hybrid.credentialProvider}"`);
   }
 
-  const link = hybrid.connectivity;
-  if (link.type === 'site-to-site-vpn') {
-    const address = parseCidr(`${link.customerGatewayIp}/32`);
-    if (typeof address !== 'string' && isPrivate(address)) {
-      fail([...path, 'connectivity', 'customerGatewayIp'], `"${link.customerGatewayIp}" is a private address; a site-to-site VPN needs the on-prem device's public IPv4 address`);
-    }
-  }
-
-  checkRemoteCidrs(hybrid, vpcCidr, serviceCidr, path, fail);
+  // connectivity.customerGatewayIp needs no other field: the schema checks it (regions.ts customerGatewayAddress).
+  checkRemoteCidrs(hybrid, regionIndex, vpcs, serviceCidr, path, fail);
 }
 
+/**
+ * Remote networks must not overlap the service CIDR, each other, or ANY region's VPC: the VPN or transit gateway
+ * routes the on-prem networks together with every VPC of the fleet.
+ */
 function checkRemoteCidrs(
   hybrid: HybridNodesConfig,
-  vpcCidr: string,
+  regionIndex: number,
+  vpcs: readonly VpcOfRegion[],
   serviceCidr: string,
   path: Path,
   fail: Fail,
@@ -113,16 +143,24 @@ function checkRemoteCidrs(
     ...hybrid.remotePodCidrs.map((cidr, index) => ({ cidr, path: [...path, 'remotePodCidrs', index] as Path })),
   ];
   // Malformed blocks are reported at their own fields already.
-  const vpc = parseCidr(vpcCidr);
   const service = parseCidr(serviceCidr);
-  if (typeof vpc === 'string' || typeof service === 'string') return;
+  if (typeof service === 'string') return;
   if (remote.some((entry) => typeof parseCidr(entry.cidr) === 'string')) return;
   remote.forEach((entry, index) => {
     const block = parseCidr(entry.cidr) as Ipv4Block;
     if (!isPrivate(block) && !contains(CGNAT, block)) {
       fail(entry.path, `"${block.text}" must be an RFC 1918 block or inside 100.64.0.0/10, as EKS requires for remote networks`);
     }
-    if (overlaps(block, vpc)) fail(entry.path, `"${block.text}" overlaps the region's vpcCidr "${vpc.text}"`);
+    for (const vpc of vpcs) {
+      const vpcBlock = parseCidr(vpc.cidr);
+      if (typeof vpcBlock === 'string' || !overlaps(block, vpcBlock)) continue;
+      fail(
+        entry.path,
+        vpc.index === regionIndex
+          ? `"${block.text}" overlaps the region's vpcCidr "${vpcBlock.text}"`
+          : `"${block.text}" overlaps regions[${vpc.index}].vpcCidr "${vpcBlock.text}" (${vpc.name}); the on-prem networks are routed together with every region's VPC`,
+      );
+    }
     if (overlaps(block, service)) fail(entry.path, `"${block.text}" overlaps cluster.serviceCidr "${service.text}"`);
     const clash = remote.slice(0, index).find((other) => overlaps(parseCidr(other.cidr) as Ipv4Block, block));
     if (clash) fail(entry.path, `"${block.text}" overlaps ${formatPath(clash.path)} "${clash.cidr}"`);

@@ -5,7 +5,8 @@
  */
 import type { FleetConfig } from '../schema';
 import { Fail, Path } from '../schema/common';
-import { gpuNodeGroupsOf, maxGpusPerNode } from '../../model/pools';
+import { gpuNodeGroupsOf, guaranteedResources, maxGpusPerNode } from '../../model/pools';
+import { GPU_INSTANCES } from '../../model/catalog/instances';
 import { modelBucketName } from '../../model/names';
 import { TRITON_NAMESPACE } from '../../model/contracts';
 
@@ -38,6 +39,7 @@ export function validateTriton(config: FleetConfig, fail: Fail): void {
   if (triton.replicas.min > triton.replicas.max) {
     fail(['triton', 'replicas', 'min'], `${triton.replicas.min} is above replicas.max ${triton.replicas.max}`);
   }
+  validateGpusPerPod(config, fail);
 
   const seen = new Map<string, number>();
   triton.models.forEach((model, index) => {
@@ -86,6 +88,31 @@ export function validateTriton(config: FleetConfig, fail: Fail): void {
   if (service && service.namespace !== TRITON_NAMESPACE) {
     fail(['frontDoor', 'service', 'namespace'], `"${service.namespace}" is not where Triton runs; with triton configured the front door binds to namespace "${TRITON_NAMESPACE}"`);
   }
+}
+
+/**
+ * Triton pods prefer baseline nodes and spill onto burst nodes (the chart's role-weighted affinity), so every
+ * cloud GPU node group must hold one pod. The autoscaler plans with the GPUs every node of a group is sure to
+ * have (guaranteedResources), so a group with fewer than gpusPerPod never scales up for Triton at all.
+ */
+function validateGpusPerPod(config: FleetConfig, fail: Fail): void {
+  const gpusPerPod = config.triton?.gpusPerPod;
+  if (gpusPerPod === undefined) return;
+  const tooSmall = config.regions.flatMap((region) =>
+    region.gpuPools.flatMap(gpuNodeGroupsOf).flatMap((group) => {
+      // An unknown instance type is reported at its own field.
+      if (group.instanceTypes.some((type) => !(type in GPU_INSTANCES))) return [];
+      const gpus = guaranteedResources(group.instanceTypes).gpus;
+      return gpus < gpusPerPod ? [`${region.name}/${group.name} ${gpus} (${group.instanceTypes.join(', ')})`] : [];
+    }),
+  );
+  if (tooSmall.length === 0) return;
+  const bigEnough = Object.keys(GPU_INSTANCES).filter((type) => GPU_INSTANCES[type].gpus >= gpusPerPod);
+  const fix = bigEnough.length > 0 ? `give those pools sizes with at least ${gpusPerPod} GPUs (${bigEnough.join(', ')})` : `no catalog size has ${gpusPerPod} GPUs`;
+  fail(
+    ['triton', 'gpusPerPod'],
+    `${gpusPerPod} is more GPUs than a node of these node groups has: ${tooSmall.join('; ')}; Triton may schedule on every baseline and burst pool, and the autoscaler never starts a node too small for the pod. Lower gpusPerPod, or ${fix}`,
+  );
 }
 
 /**

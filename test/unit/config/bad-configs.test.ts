@@ -12,6 +12,8 @@ const malformed: Case[] = [
   ['environment', (c) => (c.environment = 'example_prod'), 'environment: '],
   ['tags', (c) => (c.tags['aws:createdBy'] = 'me'), 'tags.aws:createdBy: '],
   ['tags', (c) => (c.tags.Owner = 'x'.repeat(257)), 'tags.Owner: '],
+  // A required tag missing from `tags` is one config error, not a guardrail violation per resource.
+  ['tags', (c) => (c.guardrails.requiredTags = ['Project', 'Owner', 'DataClassification']), 'tags.DataClassification: missing'],
   ['stateBackend', (c) => (c.stateBackend = { type: 'consul' }), 'stateBackend.type: '],
   ['stateBackend', (c) => (c.stateBackend = { type: 's3', bucket: 'state', keyPrefix: 'spillway/', region: 'us-west-2' }), 'stateBackend.keyPrefix: '],
   ['cluster', (c) => (c.cluster.kubernetesVersion = '1.29'), 'cluster.kubernetesVersion: '],
@@ -54,7 +56,6 @@ const malformed: Case[] = [
 /** Configs that parse but build unsafe infrastructure: stopped by a guardrail rule before anything is written. */
 const unsafe: Case[] = [
   ['cluster logs', (c) => (c.cluster.controlPlaneLogTypes = ['api']), /SPW-EKS-\d{3}\s+aws_eks_cluster\./],
-  ['required tags', (c) => (c.guardrails.requiredTags = ['Project', 'Owner', 'DataClassification']), /SPW-TAG-001\s+aws_/],
   ['CDN certificate waiver removed', (c) => (c.guardrails.waivers = c.guardrails.waivers.filter((w: any) => w.rule !== 'SPW-CDN-002')), /SPW-CDN-002\s+aws_cloudfront_distribution\./],
   ['accelerator flow logs off', (c) => (c.frontDoor.accelerator.flowLogs.enabled = false), /SPW-GA-001\s+aws_globalaccelerator_accelerator\./],
 ];

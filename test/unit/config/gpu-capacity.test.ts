@@ -51,16 +51,17 @@ describe('GPU capacity config', () => {
     const problems = problemsOf(
       exampleWith((c) => {
         c.maxGpus = 20;
-        c.regions[0].gpuPools[1].instanceTypes = ['g4dn.xlarge', 'g4dn.12xlarge'];
+        // One GPU count per pool (a pool mixing counts is refused): four-GPU nodes on demand.
+        c.regions[0].gpuPools[1].instanceTypes = ['g4dn.12xlarge'];
+        c.regions[0].gpuPools[1].capacity = 'on-demand';
       }),
     );
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/^maxGpus: 20 is below what the GPU pools can reach/);
     expect(problems[0]).toContain('us-west-2/baseline 2 x 1 = 2');
-    expect(problems[0]).toContain('us-west-2/burst-spot 6 x 4 = 24');
-    expect(problems[0]).toContain('us-west-2/burst-on-demand 6 x 4 = 24');
+    expect(problems[0]).toContain('us-west-2/burst 6 x 4 = 24');
     expect(problems[0]).toContain('eu-west-1/burst-on-demand 4 x 1 = 4');
-    expect(problems[0]).toContain('total 60');
+    expect(problems[0]).toContain('total 36');
   });
 
   it('requires maxGpus when pools exist', () => {
