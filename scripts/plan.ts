@@ -42,7 +42,7 @@ const USAGE = `Usage: npm run plan [-- ${PREVIEW_FLAG}] [-- --config <file>] [--
 
   ${MIRROR_ENV_VAR}=<dir|none>  Terraform provider mirror (default /opt/tf-plugins when present)`;
 
-/** The dangerous changes of a summary's planned stacks (what the danger section lists). */
+/** The dangerous changes of a summary (what the danger section lists): planned ones and those prevent_destroy blocked. */
 export function dangersIn(input: Pick<SummaryInput, 'stacks' | 'mode'>): DangerousChange[] {
   return allDangers(buildContext({ mode: input.mode, stacks: input.stacks }));
 }
