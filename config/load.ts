@@ -1,13 +1,18 @@
 /**
  * Reads a fleet config file (YAML), validates it once, fills defaults, and turns every problem into a
  * line naming the field path, the value found and what is allowed. Nothing downstream re-validates.
+ * The steps: load-read.ts (file, UTF-8), load-yaml.ts (YAML), the schema and cross-field rules, and
+ * load-describe.ts (issues as lines).
  */
-import * as fs from 'fs';
 import * as path from 'path';
-import { parseDocument } from 'yaml';
-import { z } from 'zod';
-import { FleetConfig, fleetSchema, formatPath } from './schema';
+import { ConfigError } from './errors';
+import { describeIssues } from './load-describe';
+import { readConfigFile } from './load-read';
+import { parseYaml } from './load-yaml';
+import { FleetConfig, fleetSchema } from './schema';
 import { validateFleet } from './validate/fleet';
+
+export { ConfigError } from './errors';
 
 /** The section schemas, then the cross-field rules of config/validate/. */
 const validatedFleetSchema = fleetSchema.superRefine(validateFleet);
@@ -16,62 +21,29 @@ const validatedFleetSchema = fleetSchema.superRefine(validateFleet);
 export const CONFIG_ENV_VAR = 'SPILLWAY_CONFIG';
 export const EXAMPLE_CONFIG_PATH = path.join(__dirname, 'environments', 'example.yaml');
 
-export class ConfigError extends Error {
-  constructor(
-    readonly file: string,
-    readonly problems: readonly string[],
-  ) {
-    super(`Invalid Spillway config ${file}:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
-}
+const CHOOSE_A_FILE = `set ${CONFIG_ENV_VAR} to a YAML file, or unset it for the example`;
 
 /** Which file to load: the argument, else $SPILLWAY_CONFIG, else the embedded example. */
 export function resolveConfigPath(file?: string): string {
-  return path.resolve(file ?? process.env[CONFIG_ENV_VAR] ?? EXAMPLE_CONFIG_PATH);
+  const fromEnv = process.env[CONFIG_ENV_VAR];
+  // Set but empty is an error, not "unset": it is what `SPILLWAY_CONFIG=$TYPO` gives in CI, and falling
+  // back to the example would synthesize (and plan) a fleet nobody asked for. path.resolve('') would
+  // even take it as the current directory.
+  if (file === undefined && fromEnv !== undefined && fromEnv.trim() === '') {
+    throw new ConfigError(`${CONFIG_ENV_VAR}=""`, [`${CONFIG_ENV_VAR} is set but empty; ${CHOOSE_A_FILE}`]);
+  }
+  return path.resolve(file ?? fromEnv ?? EXAMPLE_CONFIG_PATH);
 }
 
 export function loadConfig(file?: string): FleetConfig {
   const configPath = resolveConfigPath(file);
-  if (!fs.existsSync(configPath)) {
-    throw new ConfigError(configPath, [`file not found (set ${CONFIG_ENV_VAR} to a YAML file, or unset it for the example)`]);
-  }
-  return parseConfig(fs.readFileSync(configPath, 'utf8'), configPath);
+  return parseConfig(readConfigFile(configPath, CHOOSE_A_FILE), configPath);
 }
 
 /** Validates YAML text; `source` names it in errors. */
 export function parseConfig(text: string, source = '<inline>'): FleetConfig {
-  const document = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
-  if (document.errors.length > 0) {
-    throw new ConfigError(source, document.errors.map((error) => `YAML: ${error.message.split('\n')[0]}`));
-  }
-  const raw: unknown = document.toJS();
+  const raw = parseYaml(text, source);
   const result = validatedFleetSchema.safeParse(raw);
   if (!result.success) throw new ConfigError(source, describeIssues(result.error, raw));
   return result.data;
-}
-
-function describeIssues(error: z.ZodError, raw: unknown): string[] {
-  return error.issues.flatMap((issue) => {
-    if (issue.code === z.ZodIssueCode.unrecognized_keys) {
-      // One line per unknown key, at the key's own path.
-      return issue.keys.map((key) => `${formatPath([...issue.path, key]) || key}: ${issue.message}`);
-    }
-    const where = formatPath(issue.path) || '(top level)';
-    const value = valueAt(raw, issue.path);
-    const found = value === undefined ? 'missing' : `got ${JSON.stringify(value)}`;
-    // Cross-field messages already quote the value; every other message gets it appended.
-    const quoted = issue.code === z.ZodIssueCode.custom && issue.params?.valueQuoted === true;
-    const message = quoted ? issue.message : `${issue.message} (${found})`;
-    return [`${where}: ${message}`];
-  });
-}
-
-function valueAt(raw: unknown, issuePath: readonly (string | number)[]): unknown {
-  let node: unknown = raw;
-  for (const part of issuePath) {
-    if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Record<string | number, unknown>)[part];
-  }
-  return node;
 }

@@ -13,12 +13,18 @@ export interface GpuPoolSpec {
   readonly name: string;
   /** Becomes the `spillway.io/role` label. */
   readonly role: GpuPoolRole;
+  /**
+   * How the pool buys capacity: one on-demand or one spot node group, or a spot group that the autoscaler
+   * falls back from to an on-demand group (`<name>-spot`, `<name>-on-demand`).
+   */
   readonly capacity: 'on-demand' | 'spot' | 'spot-then-on-demand';
   /** GPU instance types from model/catalog/instances.ts. */
   readonly instanceTypes: readonly string[];
+  /** Fewest nodes of the pool's node group (the spot group; the on-demand fallback's minimum is 0). */
   readonly minSize: number;
-  /** @default minSize */
+  /** Nodes at creation; afterwards the cluster autoscaler owns the count. @default minSize */
   readonly desiredSize?: number;
+  /** Most nodes of each of the pool's node groups. */
   readonly maxSize: number;
 }
 

@@ -19,7 +19,8 @@ import type { WaivedViolation } from '../constructs/guardrails/guardrails';
 import { artifactPointerFromEnv, renderComment } from './lib/comment-limit';
 import { DangerousChange, allDangers } from './lib/danger';
 import { planStacks, readManifest, resetPlansDir } from './lib/plan-stacks';
-import { SummaryInput, buildContext, buildSummary } from './lib/plan-summary';
+import { SummaryInput, buildContext, buildSummary, defaultSectionsWith } from './lib/plan-summary';
+import { supportCalendarSection } from './lib/support-calendar-section';
 import { PREVIEW_ENV_VAR, PREVIEW_FLAG, removePreviewOverride, resolvePlanMode } from './lib/preview-mode';
 import { MIRROR_ENV_VAR, prepareTerraformCli } from './lib/terraform-cli-config';
 import { renderMarkdown } from './summary/render-markdown';
@@ -94,12 +95,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     console.log(`Not synthesizing (${SKIP_SYNTH_FLAG}): planning ${path.relative(process.cwd(), outdir) || outdir} as it is`);
   } else {
     // Loaded only to synthesize: --skip-synth (and tests of the exit-code decision) do without the stacks.
-    const { GuardrailError } = await import('../constructs/guardrails/guardrails');
+    const { GuardrailError, OutputDirError } = await import('../constructs/guardrails/guardrails');
     const { synthesizeFleet } = await import('../stacks/synthesize');
     try {
       waived = synthesizeFleet(config, { outdir }).guardrails.waived;
     } catch (error) {
-      if (error instanceof GuardrailError) {
+      if (error instanceof GuardrailError || error instanceof OutputDirError) {
         console.error(error.message);
         return 1;
       }
@@ -144,7 +145,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     waivedGuardrails: waived,
   };
   // One document, two renderings: the comment is shortened from the same model as the full file.
-  const document = buildSummary(input);
+  // A version in (or near) extended support is a warning in the summary, never a failure.
+  const supportCalendar = supportCalendarSection({ kubernetesVersion: config.cluster.kubernetesVersion, clusters: config.regions.length });
+  const document = buildSummary(input, { sections: defaultSectionsWith(supportCalendar) });
   const summary = renderMarkdown(document);
   const summaryFile = path.join(plansDir, 'plan-summary.md');
   fs.writeFileSync(summaryFile, summary);

@@ -25,8 +25,8 @@ export const systemNodeGroupSchema = strictObject({
 });
 
 export const clusterSchema = strictObject({
-  /** EKS Kubernetes version; managed add-on versions are pinned per version in constructs/cluster/addon-versions.ts. @default "1.33" */
-  kubernetesVersion: z.enum(['1.32', '1.33']).default('1.33'),
+  /** EKS Kubernetes version; managed add-on versions are pinned per version in constructs/cluster/addon-versions.ts, support dates in model/catalog/support-calendar.ts. @default "1.35" */
+  kubernetesVersion: z.enum(['1.32', '1.33', '1.34', '1.35', '1.36']).default('1.35'),
   /** Kubernetes service CIDR, RFC 1918, /12 to /24, not overlapping any VPC. @default 172.20.0.0/16 */
   serviceCidr: cidrBlock.default('172.20.0.0/16'),
   /** Control-plane log types sent to CloudWatch. @default all five */

@@ -62,19 +62,19 @@ export const scalingPolicySchema = (defaults: { stabilizationWindowSeconds: numb
   });
 
 export const tritonSchema = strictObject({
-  /** Triton container image. @default nvcr.io/nvidia/tritonserver:25.01-py3 */
+  /** Triton container image. @default nvcr.io/nvidia/tritonserver:26.07-py3 */
   image: strictObject({
     /** @default nvcr.io/nvidia/tritonserver */
     repository: z
       .string()
       .regex(/^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/, 'an image repository like nvcr.io/nvidia/tritonserver')
       .default('nvcr.io/nvidia/tritonserver'),
-    /** A pinned release tag (YY.MM-flavour); `latest` is rejected. @default 25.01-py3 */
+    /** A pinned release tag (YY.MM-flavour); `latest` is rejected. @default 26.07-py3 (Triton 2.71.0, branch r26.07) */
     tag: z
       .string()
-      .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, 'an image tag like 25.01-py3')
-      .refine((tag) => tag !== 'latest', 'must be a pinned release like 25.01-py3, not latest')
-      .default('25.01-py3'),
+      .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, 'an image tag like 26.07-py3')
+      .refine((tag) => tag !== 'latest', 'must be a pinned release like 26.07-py3, not latest')
+      .default('26.07-py3'),
   }).default({}),
   /** NVIDIA GPUs per Triton pod. @default 1 */
   gpusPerPod: z.number().int().min(1).max(8).default(1),

@@ -16,11 +16,19 @@ export interface ArtifactCdnProps {
   readonly bucketProvider: TerraformProvider;
   /** Prefix of the names of account-wide CloudFront policies: unique per environment. */
   readonly name: string;
-  /** Exact name of the artifact bucket; otherwise generated from `artifactBucketPrefix`. */
+  /**
+   * Exact name of the artifact bucket; otherwise generated from `artifactBucketPrefix`.
+   * @default none: Terraform generates a unique name starting with `artifactBucketPrefix`
+   */
   readonly artifactBucketName?: string;
+  /** Start of the generated artifact bucket name (at most 37 characters); unused when `artifactBucketName` is set. */
   readonly artifactBucketPrefix: string;
-  /** Exact name of the log bucket; otherwise generated from `logBucketPrefix`. */
+  /**
+   * Exact name of the log bucket; otherwise generated from `logBucketPrefix`.
+   * @default none: Terraform generates a unique name starting with `logBucketPrefix`
+   */
   readonly logBucketName?: string;
+  /** Start of the generated log bucket name (at most 37 characters); unused when `logBucketName` is set. */
   readonly logBucketPrefix: string;
   /** Days before CloudFront log objects expire. @default 90 */
   readonly logRetentionDays?: number;
@@ -33,17 +41,20 @@ export interface ArtifactCdnProps {
    * @default the default CloudFront certificate
    */
   readonly certificateArn?: string;
-  /** @default Origin Shield off */
+  /**
+   * Region of an Origin Shield cache layer in front of the artifact bucket, to cut origin fetches.
+   * @default Origin Shield off
+   */
   readonly originShieldRegion?: string;
-  /** @default https-only */
+  /** What viewers on plain HTTP get: refused (`https-only`) or redirected to HTTPS. @default https-only */
   readonly viewerProtocolPolicy?: 'https-only' | 'redirect-to-https';
   /** Path patterns of immutable, versioned objects, each cached for `immutableTtlSeconds`. */
   readonly immutablePathPatterns: readonly string[];
-  /** @default one year */
+  /** Default and maximum cache TTL of objects under `immutablePathPatterns`. @default one year (31,536,000) */
   readonly immutableTtlSeconds?: number;
-  /** @default 60 */
+  /** Cache TTL of every other object when the origin sends no `Cache-Control`. @default 60 */
   readonly mutableDefaultTtlSeconds?: number;
-  /** @default 300 */
+  /** Longest cache TTL of every other object, whatever its `Cache-Control` asks. @default 300 */
   readonly mutableMaxTtlSeconds?: number;
   /** ARN of a CLOUDFRONT-scope WAF web ACL. @default none */
   readonly webAclArn?: string;

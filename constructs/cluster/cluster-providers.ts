@@ -4,7 +4,9 @@ import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 
 export interface ClusterProvidersProps {
+  /** AWS region of the cluster, passed to `aws eks get-token`. */
   readonly region: string;
+  /** EKS cluster the providers talk to, passed to `aws eks get-token`. */
   readonly clusterName: string;
   /** Private API endpoint: reachable only from inside the VPC or across the VPN. */
   readonly endpoint: string;

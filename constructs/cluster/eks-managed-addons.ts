@@ -6,8 +6,11 @@ import { managedPolicyArn } from '../primitives/iam-documents';
 import { addPodIdentityRole } from '../primitives/pod-identity-role';
 
 export interface EksManagedAddonsProps {
+  /** AWS provider of the cluster's region. */
   readonly provider: TerraformProvider;
+  /** EKS cluster that gets the add-ons; also the prefix of the VPC CNI's role name. */
   readonly clusterName: string;
+  /** The cluster's Kubernetes version: picks the add-on versions pinned for it in `ADDON_VERSIONS`. */
   readonly kubernetesVersion: string;
 }
 

@@ -31,23 +31,35 @@ export type HybridConnectivity =
   | { readonly type: 'existing-transit-gateway'; readonly transitGatewayId: string };
 
 export interface HybridNodesProps {
+  /** AWS provider of the cluster's region. */
   readonly provider: TerraformProvider;
+  /** AWS region of the cluster; scopes the node role's SSM deregistration to its managed instances. */
   readonly region: string;
+  /** EKS cluster the on-prem servers join; also the prefix of the role and network resource names. */
   readonly clusterName: string;
+  /** ARN of that cluster, the only one the node role may describe and use Pod Identity with. */
   readonly clusterArn: string;
   /** The EKS-created cluster security group (control plane ENIs and managed nodes). */
   readonly clusterSecurityGroupId: string;
+  /** The cluster's VPC, which the VPN gateway or the transit gateway attachment joins. */
   readonly vpcId: string;
   /** Subnets of a transit gateway attachment, one per zone. */
   readonly privateSubnetIds: string[];
   /** Route tables that get a route to every remote CIDR. */
   readonly privateRouteTableIds: string[];
+  /** On-prem networks of the hybrid nodes: routed from the VPC, allowed to the API, reached on kubelet's 10250. */
   readonly remoteNodeCidrs: readonly string[];
-  /** @default [] */
+  /**
+   * On-prem networks of pods on hybrid nodes: routed like the node networks, allowed to the API and CoreDNS,
+   * reached on the webhook ports.
+   * @default [] (no routes or security group rules for remote pods)
+   */
   readonly remotePodCidrs?: readonly string[];
+  /** How nodeadm on the on-prem servers gets AWS credentials: SSM hybrid activations or IAM Roles Anywhere. */
   readonly credentialProvider: 'ssm' | 'iam-roles-anywhere';
   /** Trust anchor source; required with `iam-roles-anywhere` (exactly one of the two). @default none */
   readonly rolesAnywhere?: { readonly acmPcaArn?: string; readonly certificateBundlePem?: string };
+  /** Network path to the on-prem networks: a new Site-to-Site VPN, or an existing transit gateway. */
   readonly connectivity: HybridConnectivity;
 }
 

@@ -11,6 +11,7 @@ import { assumeRolePolicy, managedPolicyArn } from '../primitives/iam-documents'
 export const NODE_MANAGED_POLICIES = ['AmazonEKSWorkerNodePolicy', 'AmazonEC2ContainerRegistryPullOnly'] as const;
 
 export interface NodeRoleProps {
+  /** AWS provider of the cluster's region. */
   readonly provider: TerraformProvider;
   /** Role name; at most 64 characters. */
   readonly name: string;

@@ -13,17 +13,25 @@ import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-p
 import { assumeRolePolicy, managedPolicyArn } from '../primitives/iam-documents';
 
 export interface PrivateEksClusterProps {
+  /** AWS provider of the cluster's region. */
   readonly provider: TerraformProvider;
+  /** Cluster name; also the prefix of its KMS alias, log group, IAM role and security group names. */
   readonly name: string;
+  /** Kubernetes version of the control plane, e.g. `1.33`. */
   readonly kubernetesVersion: string;
+  /** VPC of the cluster's API endpoint security group. */
   readonly vpcId: string;
+  /** The VPC's CIDR, always allowed to reach the private API endpoint on 443. */
   readonly vpcCidr: string;
   /** Private subnets, at least two zones: control-plane ENIs land here. */
   readonly subnetIds: string[];
+  /** CIDR that Kubernetes Service IPs are allocated from (`service_ipv4_cidr`). */
   readonly serviceCidr: string;
   /** Networks besides the VPC that may reach the private API endpoint on 443 (VPN, CI runners). */
   readonly endpointAccessCidrs: readonly string[];
+  /** Control-plane log types EKS sends to CloudWatch, e.g. `api`, `audit`, `authenticator`. */
   readonly controlPlaneLogTypes: readonly string[];
+  /** Retention of the `/aws/eks/<name>/cluster` log group, which the cluster owns instead of EKS. */
   readonly logRetentionDays: number;
   /** IAM principals granted AmazonEKSClusterAdminPolicy through access entries. */
   readonly adminPrincipalArns: readonly string[];

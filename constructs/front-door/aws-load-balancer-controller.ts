@@ -4,22 +4,31 @@ import { Release } from '@cdktf/provider-helm/lib/release';
 import { pinnedRelease } from '../primitives/pinned-release';
 import { ROLE_LABEL, LOAD_BALANCER_CONTROLLER_NAMESPACE, LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT } from '../../model/contracts';
 
-/** Exact pins: the chart from https://aws.github.io/eks-charts and the controller image it is tested with. */
+/**
+ * Exact pins: the chart from https://aws.github.io/eks-charts and the controller image it is tested with.
+ * 3.5.0 / v3.5.0 checked 2026-12-01 in github:aws/eks-charts (stable/aws-load-balancer-controller, 5239609,
+ * 2026-08-03): values.yaml changed only in comments and indentation since 3.4.2 (clusterName, region, vpcId,
+ * replicaCount, image, serviceAccount, enableServiceMutatorWebhook, nodeSelector all still there), and
+ * docs/install/iam_policy.json is identical at v3.4.2 and v3.5.0 in github:kubernetes-sigs/aws-load-balancer-controller.
+ */
 export const LOAD_BALANCER_CONTROLLER_CHART = {
   repository: 'https://aws.github.io/eks-charts',
   chart: 'aws-load-balancer-controller',
-  version: '3.4.2',
+  version: '3.5.0',
   image: 'public.ecr.aws/eks/aws-load-balancer-controller',
-  imageTag: 'v3.4.2',
+  imageTag: 'v3.5.0',
 } as const;
 
 export interface AwsLoadBalancerControllerProps {
   /** The Helm provider of the cluster. */
   readonly provider: TerraformProvider;
+  /** EKS cluster whose TargetGroupBindings the controller serves. */
   readonly clusterName: string;
+  /** AWS region of the cluster, given so that the controller does not look it up in instance metadata. */
   readonly region: string;
+  /** The cluster's VPC, given so that the controller does not look it up in instance metadata. */
   readonly vpcId: string;
-  /** @default 2 */
+  /** Controller pods; one leads, the others stand by to take over. @default 2 */
   readonly replicas?: number;
 }
 

@@ -33,16 +33,20 @@ export interface GlobalAcceleratorProps {
   readonly bucketProvider?: TerraformProvider;
   /** Accelerator name: letters, digits and hyphens, at most 64. */
   readonly name: string;
-  /** @default IPV4 */
+  /** Address family of the static anycast addresses: IPv4 only, or IPv4 and IPv6. @default IPV4 */
   readonly ipAddressType?: 'IPV4' | 'DUAL_STACK';
-  /** @default SOURCE_IP */
+  /**
+   * Whether one client keeps reaching the same NLB (by source IP) or each connection is routed anew.
+   * @default SOURCE_IP
+   */
   readonly clientAffinity?: 'SOURCE_IP' | 'NONE';
   /** Pass client IPs to the NLBs (they need security groups and no TLS listener). @default false */
   readonly clientIpPreservation?: boolean;
   /** Accelerator listener ports, in order; every region lists which of them it serves. */
   readonly ports: readonly number[];
+  /** Regions behind the accelerator: each one's NLB, the ports it serves, its weight and traffic dial. */
   readonly regions: readonly AcceleratorRegion[];
-  /** @default flow logs off */
+  /** Flow logs to a private bucket of their own, expiring after `retentionDays`. @default flow logs off */
   readonly flowLogs?: GlobalAcceleratorFlowLogs;
 }
 

@@ -7,7 +7,9 @@ import { loadBalancerControllerStatements } from './load-balancer-controller-pol
 import { LOAD_BALANCER_CONTROLLER_NAMESPACE, LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT } from '../../model/contracts';
 
 export interface LoadBalancerControllerRoleProps {
+  /** AWS provider of the cluster's region. */
   readonly provider: TerraformProvider;
+  /** EKS cluster whose controller assumes the role; also names the role. */
   readonly clusterName: string;
   /** The cluster's region: the policy's resource patterns are narrowed to it. */
   readonly region: string;

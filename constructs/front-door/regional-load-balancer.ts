@@ -31,16 +31,22 @@ export interface RegionalLoadBalancerHealthCheck {
 }
 
 export interface RegionalLoadBalancerProps {
+  /** AWS provider of the region the NLB serves. */
   readonly provider: TerraformProvider;
   /** Prefix of Name tags, e.g. the cluster name. */
   readonly name: string;
+  /** The cluster's VPC, which holds the NLB, its security group and the target groups. */
   readonly vpcId: string;
+  /** The VPC's CIDR: the only destination the NLB's security group may send to (targets, health checks). */
   readonly vpcCidr: string;
   /** Subnets of an `internal` NLB (one per zone). */
   readonly privateSubnetIds: string[];
   /** Subnets of an `internet-facing` NLB (one per zone). */
   readonly publicSubnetIds: string[];
-  /** @default internal */
+  /**
+   * Whether the NLB sits in the private subnets (`internal`) or the public ones (`internet-facing`).
+   * @default internal
+   */
   readonly scheme?: 'internal' | 'internet-facing';
   /** Sources admitted on exactly the listener ports. */
   readonly allowedSourceCidrs: readonly string[];
@@ -53,11 +59,14 @@ export interface RegionalLoadBalancerProps {
    * @default no TLS listener
    */
   readonly tlsCertificateArn?: string;
-  /** @default 443 */
+  /** Port of the TLS listener; used only with `tlsCertificateArn`. @default 443 */
   readonly tlsPort?: number;
-  /** @default 60 */
+  /** Seconds a deregistered pod keeps its connections before the NLB closes them. @default 60 */
   readonly deregistrationDelaySeconds?: number;
-  /** @default interval 10 s, timeout 5 s, 3 healthy / 3 unhealthy checks */
+  /**
+   * Timing of the HTTP readiness check (`TRITON_READY_PATH` on `httpPort`) of both target groups.
+   * @default interval 10 s, timeout 5 s, 3 healthy / 3 unhealthy checks
+   */
   readonly healthCheck?: RegionalLoadBalancerHealthCheck;
   /**
    * Security group of the pods (the EKS cluster security group, which managed nodes and their pods carry):

@@ -9,7 +9,9 @@ export interface TargetGroupBindingProps {
   readonly name: string;
   /** Namespace of the Service (a TargetGroupBinding binds a Service of its own namespace). */
   readonly namespace: string;
+  /** Service whose ready endpoints become IP targets of the target group. */
   readonly serviceName: string;
+  /** Port of that Service to bind; pods are registered on the port it targets. */
   readonly servicePort: number;
   /** ARN of the Terraform-owned target group (type ip), from InfraStack. */
   readonly targetGroupArn: string;

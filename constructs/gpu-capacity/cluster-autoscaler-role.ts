@@ -5,7 +5,9 @@ import { addPodIdentityRole } from '../primitives/pod-identity-role';
 import { CLUSTER_AUTOSCALER_NAMESPACE, CLUSTER_AUTOSCALER_SERVICE_ACCOUNT } from '../../model/contracts';
 
 export interface ClusterAutoscalerRoleProps {
+  /** AWS provider of the cluster's region. */
   readonly provider: TerraformProvider;
+  /** EKS cluster whose autoscaler assumes the role; names the role and the ASG tag that scaling requires. */
   readonly clusterName: string;
   /** Managed node groups the autoscaler may describe (labels and taints of groups still at zero). */
   readonly nodeGroupArns: readonly string[];

@@ -7,17 +7,30 @@ import { stringify } from 'yaml';
 import type { GpuNodeGroupInfo } from './gpu-node-pool';
 import { CLUSTER_AUTOSCALER_NAMESPACE, CLUSTER_AUTOSCALER_SERVICE_ACCOUNT } from '../../model/contracts';
 
-/** kubernetes/autoscaler `cluster-autoscaler` chart (appVersion 1.33.0). */
+/**
+ * kubernetes/autoscaler `cluster-autoscaler` chart 9.59.0 (appVersion 1.35.0; tag cluster-autoscaler-chart-9.59.0,
+ * 5a0b98e, 2026-07-21, the newest chart tag in github:kubernetes/autoscaler checked 2026-12-01). One chart for every
+ * Kubernetes version: the image tag below is set per version, and every value Spillway sets (cloudProvider,
+ * awsRegion, autoDiscovery.clusterName, image.tag, rbac, nodeSelector, priorityClassName, resources,
+ * expanderPriorities, extraArgs) is in the chart's values.yaml at that tag.
+ */
 export const CLUSTER_AUTOSCALER_CHART = {
   repository: 'https://kubernetes.github.io/autoscaler',
   chart: 'cluster-autoscaler',
-  version: '9.50.1',
+  version: '9.59.0',
 } as const;
 
-/** The autoscaler's minor version follows the cluster's Kubernetes minor version. */
+/**
+ * The autoscaler's minor version follows the cluster's Kubernetes minor version: the newest patch release
+ * tag `cluster-autoscaler-<x.y.z>` of each minor in github:kubernetes/autoscaler (checked 2026-12-01; that
+ * snapshot ends 2026-08-22, so a later patch may exist).
+ */
 export const CLUSTER_AUTOSCALER_IMAGE_TAGS: Readonly<Record<string, string>> = {
-  '1.32': 'v1.32.1',
-  '1.33': 'v1.33.0',
+  '1.32': 'v1.32.7', // tag cluster-autoscaler-1.32.7 (f645beb), 2026-02-13
+  '1.33': 'v1.33.6', // tag cluster-autoscaler-1.33.6 (be4b5a1), 2026-07-22
+  '1.34': 'v1.34.5', // tag cluster-autoscaler-1.34.5 (cb2123e), 2026-07-22
+  '1.35': 'v1.35.2', // tag cluster-autoscaler-1.35.2 (2d42588), 2026-07-22
+  '1.36': 'v1.36.1', // tag cluster-autoscaler-1.36.1 (35e8a28), 2026-07-22
 };
 
 /** The name cluster-autoscaler's priority expander reads, in its own namespace. */
@@ -36,11 +49,17 @@ export interface AutoscalerSettings {
 }
 
 export interface ClusterAutoscalerProps {
+  /** Helm provider of the cluster the autoscaler is installed in. */
   readonly helmProvider: TerraformProvider;
+  /** Kubernetes provider of the same cluster, for the priority expander's ConfigMap. */
   readonly kubernetesProvider: TerraformProvider;
+  /** EKS cluster whose tagged Auto Scaling groups the autoscaler discovers. */
   readonly clusterName: string;
+  /** AWS region of the cluster's Auto Scaling groups. */
   readonly region: string;
+  /** The cluster's Kubernetes version: picks the autoscaler image from `CLUSTER_AUTOSCALER_IMAGE_TAGS`. */
   readonly kubernetesVersion: string;
+  /** Scale-up and scale-down tuning, passed to the autoscaler as flags. */
   readonly settings: AutoscalerSettings;
   /** GPU node groups, ranked by the priority expander. */
   readonly nodeGroups: readonly GpuNodeGroupInfo[];

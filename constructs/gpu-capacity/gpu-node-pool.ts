@@ -33,18 +33,33 @@ export interface GpuNodeGroupInfo {
 
 /** The pool's name, role, capacity, instance types and sizes (`GpuPoolSpec`), and where its nodes go. */
 export interface GpuNodePoolProps extends GpuPoolSpec {
+  /** AWS provider of the cluster's region. */
   readonly provider: TerraformProvider;
+  /** EKS cluster the pool's nodes join; also names the autoscaler's discovery tag on each group. */
   readonly clusterName: string;
+  /** IAM role of the pool's nodes (the region's `NodeRole`). */
   readonly nodeRoleArn: string;
+  /** Private subnets the pool's nodes are launched in. */
   readonly subnetIds: string[];
   /** Label key for the role, shared with the system nodes. */
   readonly roleLabel: string;
+  /**
+   * EKS NVIDIA AMI of the nodes: AL2023 (the device plugin runs as a DaemonSet) or Bottlerocket (the host runs
+   * the plugin and keeps images on its data volume).
+   */
   readonly amiType: 'AL2023_x86_64_NVIDIA' | 'BOTTLEROCKET_x86_64_NVIDIA';
+  /** Size of the volume that holds images (root on AL2023, data on Bottlerocket); also its ephemeral-storage. */
   readonly rootVolumeGiB: number;
+  /** IMDSv2 hop limit of the nodes; 1 keeps pods away from instance credentials. */
   readonly metadataHopLimit: 1 | 2;
-  /** @default none */
+  /** Scheduled windows that raise the minimum of the pool's first node group ahead of known load. @default none */
   readonly prewarm?: readonly PrewarmWindow[];
+  /** Tags for the pool's instances and volumes (provider default_tags do not reach them through a launch template). */
   readonly instanceTags: Readonly<Record<string, string>>;
+  /**
+   * What must exist before the pool's nodes boot (node role policies, networking add-ons).
+   * @default none
+   */
   readonly dependsOn?: ITerraformDependable[];
 }
 

@@ -4,17 +4,22 @@ import { Release } from '@cdktf/provider-helm/lib/release';
 import { pinnedRelease } from '../primitives/pinned-release';
 import { DEVICE_PLUGIN_LABEL, GPU_PRESENT_LABEL, GPU_TAINT } from '../../model/contracts';
 
-/** NVIDIA/k8s-device-plugin chart and image, pinned together. */
+/**
+ * NVIDIA/k8s-device-plugin chart and image, pinned together: v0.20.0 (tag v0.20.0, 2026-08-19), checked 2026-12-01
+ * in github:NVIDIA/k8s-device-plugin deployments/helm/nvidia-device-plugin: image.repository/tag, affinity,
+ * tolerations, priorityClassName, gfd.enabled and nfd.enabled are all still values the DaemonSet reads.
+ */
 export const NVIDIA_DEVICE_PLUGIN_CHART = {
   repository: 'https://nvidia.github.io/k8s-device-plugin',
   chart: 'nvidia-device-plugin',
-  version: '0.17.3',
+  version: '0.20.0',
 } as const;
-export const NVIDIA_DEVICE_PLUGIN_IMAGE = { repository: 'nvcr.io/nvidia/k8s-device-plugin', tag: 'v0.17.3' } as const;
+export const NVIDIA_DEVICE_PLUGIN_IMAGE = { repository: 'nvcr.io/nvidia/k8s-device-plugin', tag: 'v0.20.0' } as const;
 
 export interface NvidiaDevicePluginProps {
+  /** Helm provider of the cluster the device plugin DaemonSet is installed in. */
   readonly helmProvider: TerraformProvider;
-  /** @default "kube-system" */
+  /** Namespace of the release. @default "kube-system" */
   readonly namespace?: string;
 }
 

@@ -14,6 +14,6 @@ export { GUARDRAIL_RULE_IDS } from '../../model/contracts';
 export { checkGuardrails, checkSynthesizedStacks } from './engine';
 export { applyWaivers, codeWaiversOf, globToRegExp } from './waivers';
 export { formatViolations, GuardrailError } from './format';
-export { synthesizeThroughGate } from './synth-gate';
+export { OutputDirError, synthesizeThroughGate } from './synth-gate';
 export type { GatedSynth } from './synth-gate';
 export type { GuardrailOptions, GuardrailReport, GuardrailViolation, SynthesizedStack, WaivedViolation, Waiver } from './report';

@@ -22,9 +22,27 @@ export interface GatedSynth<T> {
 }
 
 /**
+ * The output directory cannot take the synth: it is a file, not writable, or a rename into it failed.
+ * Thrown before anything is written, or after every move into it was undone.
+ */
+export class OutputDirError extends Error {
+  constructor(
+    readonly outdir: string,
+    readonly reason: string,
+    /** Only when undoing a failed promotion failed too: where the previous output was left. */
+    readonly previousOutput?: string,
+  ) {
+    const outcome = previousOutput === undefined ? 'Nothing was written.' : `Undoing it failed too; the previous output is in ${previousOutput}.`;
+    super(`Cannot write the synth output to ${outdir}: ${reason}. ${outcome}`);
+    this.name = 'OutputDirError';
+  }
+}
+
+/**
  * Builds the app with `build(stagingDir)` (it must create its App with that outdir), synthesizes, checks
  * and promotes the result into `outdir`. Throws `GuardrailError` (and writes nothing to `outdir`) when a
- * violation is not waived or a config waiver matches nothing.
+ * violation is not waived or a config waiver matches nothing, and `OutputDirError` when `outdir` cannot
+ * take the result.
  */
 export function synthesizeThroughGate<T extends { readonly app: App }>(
   outdir: string,
@@ -32,19 +50,45 @@ export function synthesizeThroughGate<T extends { readonly app: App }>(
   options: GuardrailOptions = {},
 ): GatedSynth<T> {
   const target = path.resolve(outdir);
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  const staging = fs.mkdtempSync(path.join(path.dirname(target), `.${path.basename(target)}.staging-`));
+  // Checked before the build: a synth of the example takes seconds, a stat does not.
+  const staging = onOutdir(target, () => {
+    checkWritableDir(target);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    return fs.mkdtempSync(path.join(path.dirname(target), `.${path.basename(target)}.staging-`));
+  });
   try {
     const built = build(staging);
     if (path.resolve(built.app.outdir) !== staging) throw new Error(`synthesizeThroughGate: the App must synthesize into ${staging}, not ${built.app.outdir}`);
     built.app.synth();
     const report = checkSynthesizedStacks(readStacks(staging), { ...options, codeWaivers: [...(options.codeWaivers ?? []), ...codeWaiversOf(built.app)] });
     if (report.violations.length > 0 || report.unusedWaivers.length > 0) throw new GuardrailError(report);
-    promote(staging, target);
+    onOutdir(target, () => promote(staging, target));
     return { built, report };
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }
+}
+
+/** Runs file-system work on the output directory, turning Node's errors (they carry a code) into OutputDirError. */
+function onOutdir<R>(target: string, work: () => R): R {
+  try {
+    return work();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (error instanceof OutputDirError || typeof code !== 'string') throw error;
+    // "EACCES: permission denied, rename 'a' -> 'b'" -> "permission denied (EACCES, rename 'a' -> 'b')".
+    const [, reason, operation] = /^[A-Z]+: ([^,]*)(?:, (.*))?$/s.exec((error as Error).message) ?? [];
+    throw new OutputDirError(target, reason ? `${reason} (${code}${operation ? `, ${operation}` : ''})` : (error as Error).message);
+  }
+}
+
+/** The output directory is absent (it will be created) or a directory this process may write. */
+function checkWritableDir(target: string): void {
+  const stat = fs.statSync(target, { throwIfNoEntry: false });
+  if (stat === undefined) return;
+  if (!stat.isDirectory()) throw new OutputDirError(target, 'it exists and is not a directory');
+  // Root passes this check whatever the mode; a rename that fails later is undone (see promote).
+  fs.accessSync(target, fs.constants.W_OK);
 }
 
 /** Every stack cdktf wrote, from its manifest. */
@@ -61,28 +105,67 @@ function readStacks(outdir: string): SynthesizedStack[] {
 /**
  * Replaces the synth outputs of `target` with those of `staging`, each by one rename on the same file
  * system; stacks of an earlier synth that no longer exist go with the old `stacks/`. The stack directories'
- * Terraform working state moves over first.
+ * Terraform working state moves over first. If a rename fails, the ones done are undone in reverse, so
+ * `target` is as it was (its Terraform state included) and the error propagates.
  */
 function promote(staging: string, target: string): void {
-  fs.mkdirSync(target, { recursive: true });
-  const oldStacks = path.join(target, 'stacks');
-  if (fs.existsSync(oldStacks)) {
-    for (const stack of fs.readdirSync(path.join(staging, 'stacks'))) {
-      for (const entry of TERRAFORM_STATE) {
-        const from = path.join(oldStacks, stack, entry);
-        if (fs.existsSync(from)) fs.renameSync(from, path.join(staging, 'stacks', stack, entry));
-      }
-    }
-  }
+  const created = !fs.existsSync(target);
+  const done: [from: string, to: string][] = [];
+  const move = (from: string, to: string) => {
+    fs.renameSync(from, to);
+    done.push([from, to]);
+  };
   const retired = fs.mkdtempSync(path.join(path.dirname(target), `.${path.basename(target)}.retired-`));
+  let restored = true;
   try {
+    fs.mkdirSync(target, { recursive: true });
+    moveTerraformState(path.join(target, 'stacks'), path.join(staging, 'stacks'), move);
     // Stacks first, the manifest last: a reader that finds the new manifest finds its stacks.
     for (const entry of [...SYNTH_OUTPUTS].reverse()) {
       const current = path.join(target, entry);
-      if (fs.existsSync(current)) fs.renameSync(current, path.join(retired, entry));
-      fs.renameSync(path.join(staging, entry), current);
+      if (fs.existsSync(current)) move(current, path.join(retired, entry));
+      move(path.join(staging, entry), current);
     }
+  } catch (error) {
+    restored = undo(done);
+    if (!restored) throw new OutputDirError(target, (error as Error).message, retired);
+    if (created) removeIfEmpty(target);
+    throw error;
   } finally {
-    fs.rmSync(retired, { recursive: true, force: true });
+    // After a failed undo, `retired` holds the previous output: keep it rather than delete it.
+    if (restored) fs.rmSync(retired, { recursive: true, force: true });
   }
+}
+
+/** Moves each stack's Terraform working state from the old stacks directory into the new one. */
+function moveTerraformState(oldStacks: string, newStacks: string, move: (from: string, to: string) => void): void {
+  if (!fs.existsSync(oldStacks)) return;
+  for (const stack of fs.readdirSync(newStacks)) {
+    for (const entry of TERRAFORM_STATE) {
+      const from = path.join(oldStacks, stack, entry);
+      if (fs.existsSync(from)) move(from, path.join(newStacks, stack, entry));
+    }
+  }
+}
+
+/** rmdir, not rm -r: a directory this synth created is empty again unless someone else wrote there meanwhile. */
+function removeIfEmpty(dir: string): void {
+  try {
+    fs.rmdirSync(dir);
+  } catch {
+    // Not empty (another writer) or already gone: leave it.
+  }
+}
+
+/** Renames back, last first; false if any rename back failed. */
+function undo(done: [from: string, to: string][]): boolean {
+  let ok = true;
+  for (const [from, to] of [...done].reverse()) {
+    try {
+      fs.renameSync(to, from);
+    } catch {
+      ok = false;
+    }
+  }
+  return ok;
 }

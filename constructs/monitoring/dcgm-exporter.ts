@@ -4,13 +4,19 @@ import { Release } from '@cdktf/provider-helm/lib/release';
 import { pinnedRelease } from '../primitives/pinned-release';
 import { GPU_PRESENT_LABEL, GPU_TAINT } from '../../model/contracts';
 
-/** NVIDIA dcgm-exporter chart and image, pinned together. */
+/**
+ * NVIDIA dcgm-exporter chart and image, pinned together: chart 4.8.2 with image 4.5.3-4.8.2-ubuntu22.04 (tag
+ * 4.5.3-4.8.2, 2026-05-06), checked 2026-12-01 in github:NVIDIA/dcgm-exporter deployment/: image, affinity,
+ * nodeSelector, tolerations, serviceMonitor.enabled/interval/additionalLabels and resources are still read;
+ * priorityClassName now comes from values.yaml (default still system-node-critical); the chart's default image
+ * flavour became `-distroless`, the Makefile still builds `ubuntu22.04`, which is kept here.
+ */
 export const DCGM_EXPORTER_CHART = {
   repository: 'https://nvidia.github.io/dcgm-exporter/helm-charts',
   chart: 'dcgm-exporter',
-  version: '4.1.3',
+  version: '4.8.2',
 } as const;
-export const DCGM_EXPORTER_IMAGE = { repository: 'nvcr.io/nvidia/k8s/dcgm-exporter', tag: '4.2.3-4.1.3-ubuntu22.04' } as const;
+export const DCGM_EXPORTER_IMAGE = { repository: 'nvcr.io/nvidia/k8s/dcgm-exporter', tag: '4.5.3-4.8.2-ubuntu22.04' } as const;
 
 /** GPU nodes only: nodes labelled nvidia.com/gpu.present=true (GPU pools and hybrid GPU servers). */
 export const DCGM_AFFINITY = {
@@ -22,7 +28,9 @@ export const DCGM_AFFINITY = {
 };
 
 export interface DcgmExporterProps {
+  /** Helm provider of the cluster the exporter DaemonSet is installed in. */
   readonly helmProvider: TerraformProvider;
+  /** Namespace of the release and its ServiceMonitor, e.g. the monitoring namespace. */
   readonly namespace: string;
   /** E.g. kube-prometheus-stack, for the ServiceMonitor CRD. @default none */
   readonly dependsOn?: ITerraformDependable[];

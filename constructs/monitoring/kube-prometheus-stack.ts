@@ -6,7 +6,14 @@ import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { GeneratedSecret } from '../primitives/generated-secret';
 import { GPU_PRESENT_LABEL, GRAFANA_DASHBOARD_LABEL, KPS_FULLNAME, MONITORING_NAMESPACE, POOL_LABEL, PrometheusRuleSpec } from '../../model/contracts';
 
-/** prometheus-community `kube-prometheus-stack` chart (Prometheus Operator v0.83.0). */
+/**
+ * prometheus-community `kube-prometheus-stack` chart (Prometheus Operator v0.83.0). Kept at 75.18.1 on 2026-12-01
+ * although 88.5.3 (Operator v0.93.1) is current and the values set below are still valid there (checked in
+ * github:prometheus-community/helm-charts and, for the Grafana subchart that moved to grafana-community 12.11.1,
+ * github:grafana-community/helm-charts): each of the 13 majors in between upgrades the Operator CRDs, which Helm
+ * does not do for an existing release. Moving needs `crds.upgradeJob.enabled: true` (or the UPGRADE.md
+ * `kubectl apply --server-side` step) and Grafana 13 (84.x) reviewed, a values change beyond a version bump.
+ */
 export const KUBE_PROMETHEUS_STACK_CHART = {
   repository: 'https://prometheus-community.github.io/helm-charts',
   chart: 'kube-prometheus-stack',
@@ -16,7 +23,9 @@ export const KUBE_PROMETHEUS_STACK_CHART = {
 const GRAFANA_ADMIN_SECRET = { name: 'grafana-admin', userKey: 'admin-user', passwordKey: 'admin-password' } as const;
 
 export interface MonitoringStackProps {
+  /** Helm provider of the cluster the stack is installed in. */
   readonly helmProvider: TerraformProvider;
+  /** Kubernetes provider of the same cluster, for the `monitoring` namespace and Grafana's admin Secret. */
   readonly kubernetesProvider: TerraformProvider;
   /** Where Prometheus, Alertmanager, Grafana and the operator run (the system nodes). */
   readonly nodeSelector: Readonly<Record<string, string>>;
@@ -78,6 +87,15 @@ export class MonitoringStack extends Construct {
         admin: { existingSecret: GRAFANA_ADMIN_SECRET.name, userKey: GRAFANA_ADMIN_SECRET.userKey, passwordKey: GRAFANA_ADMIN_SECRET.passwordKey },
         sidecar: {
           dashboards: { enabled: true, label: GRAFANA_DASHBOARD_LABEL.key, labelValue: GRAFANA_DASHBOARD_LABEL.value, searchNamespace: 'ALL' },
+        },
+      },
+      'prometheus-node-exporter': {
+        prometheus: {
+          monitor: {
+            // node-exporter's series name their node only by `instance` (host IP:port); prometheus-adapter's node
+            // resource rules (`kubectl top node`, metrics.k8s.io) select and group them by a `node` label.
+            relabelings: [{ sourceLabels: ['__meta_kubernetes_pod_node_name'], targetLabel: 'node', action: 'replace' }],
+          },
         },
       },
       'kube-state-metrics': {

@@ -13,12 +13,19 @@ import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-securit
 export const INTERFACE_ENDPOINT_SERVICES = ['ecr.api', 'ecr.dkr', 'sts', 'ec2', 'eks-auth', 'eks', 'autoscaling', 'elasticloadbalancing'] as const;
 
 export interface PrivateServiceEndpointsProps {
+  /** AWS provider of the VPC's region. */
   readonly provider: TerraformProvider;
+  /** Prefix of the endpoints' Name tags and security group name, e.g. the cluster name. */
   readonly name: string;
+  /** AWS region of the VPC, which forms the endpoint service names (`com.amazonaws.<region>.<service>`). */
   readonly region: string;
+  /** VPC that gets the endpoints. */
   readonly vpcId: string;
+  /** The VPC's CIDR, allowed to reach the interface endpoints on 443. */
   readonly vpcCidr: string;
+  /** Private subnets the interface endpoints' network interfaces go in. */
   readonly subnetIds: string[];
+  /** Private route tables that get the S3 gateway endpoint's route. */
   readonly routeTableIds: string[];
 }
 

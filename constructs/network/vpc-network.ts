@@ -18,10 +18,13 @@ export interface VpcNetworkZone {
 }
 
 export interface VpcNetworkProps {
+  /** AWS provider of the region the VPC is created in. */
   readonly provider: TerraformProvider;
   /** Prefix for Name tags, e.g. the cluster name. */
   readonly name: string;
+  /** The VPC's IPv4 CIDR; every zone's subnets are carved from it. */
   readonly cidr: string;
+  /** Availability zones, each with one private subnet (nodes, pods) and one public subnet (NAT, load balancers). */
   readonly zones: readonly VpcNetworkZone[];
   /** `one-per-zone` keeps each zone's egress independent; `single` saves cost. */
   readonly natGateways: 'one-per-zone' | 'single';

@@ -3,8 +3,11 @@ import { Fn, ITerraformDependable, TerraformProvider } from 'cdktf';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 
 export interface GeneratedSecretProps {
+  /** Kubernetes provider of the cluster the Secret is written to. */
   readonly provider: TerraformProvider;
+  /** Secret name (`metadata.name`), also exposed as `name` for the workload that mounts it. */
   readonly name: string;
+  /** Namespace of the Secret; operators need RBAC there to read the value. */
   readonly namespace: string;
   /** Key that receives the generated random value. */
   readonly randomKey: string;
@@ -12,7 +15,7 @@ export interface GeneratedSecretProps {
   readonly fixedData?: Readonly<Record<string, string>>;
   /** Bump to generate (and write) a new value: the rotation switch. @default 1 */
   readonly revision?: number;
-  /** @default none */
+  /** What must exist before the Secret is written, e.g. its namespace. @default none */
   readonly dependsOn?: ITerraformDependable[];
 }
 

@@ -5,30 +5,44 @@ import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
 import type { NodeTaint } from '../../model/contracts';
 
 export interface ManagedNodeGroupProps {
+  /** AWS provider of the cluster's region. */
   readonly provider: TerraformProvider;
+  /** EKS cluster the nodes join; also the prefix of the launch template name and the Name tags. */
   readonly clusterName: string;
   /** Node group name, unique in the cluster. */
   readonly name: string;
+  /** IAM role the nodes run as (the region's `NodeRole`). */
   readonly nodeRoleArn: string;
+  /** Private subnets the nodes are launched in. */
   readonly subnetIds: string[];
+  /** EC2 instance types EKS may launch for the group. */
   readonly instanceTypes: readonly string[];
+  /** Whether the group buys on-demand or spot capacity. */
   readonly capacityType: 'ON_DEMAND' | 'SPOT';
   /** EKS AMI type, e.g. AL2023_x86_64_STANDARD or AL2023_x86_64_NVIDIA; EKS resolves the AMI, no lookup here. */
   readonly amiType: string;
+  /** Fewest nodes the group (and the cluster autoscaler) scales down to. */
   readonly minSize: number;
+  /** Node count at creation; afterwards the cluster autoscaler owns it and Terraform ignores changes. */
   readonly desiredSize: number;
+  /** Most nodes the group (and the cluster autoscaler) scales up to. */
   readonly maxSize: number;
+  /** Size of the encrypted gp3 root volume in the launch template. */
   readonly rootVolumeGiB: number;
   /** Root device of the AMI family: /dev/xvda for AL2023; Bottlerocket's data volume is /dev/xvdb. */
   readonly rootDeviceName: string;
   /** IMDSv2 hop limit; 1 keeps pods away from instance credentials. */
   readonly metadataHopLimit: 1 | 2;
+  /** Kubernetes node labels, e.g. the `spillway.io/role` label that workloads select on. */
   readonly labels: Readonly<Record<string, string>>;
-  /** @default none */
+  /** Kubernetes taints on every node, which keep pods that do not tolerate them off the group. @default none */
   readonly taints?: readonly NodeTaint[];
   /** Tags for the instances and volumes (provider default_tags do not reach them through a launch template). */
   readonly instanceTags: Readonly<Record<string, string>>;
-  /** What must exist before nodes boot (node role policies, CNI add-on). */
+  /**
+   * What must exist before nodes boot (node role policies, CNI add-on).
+   * @default none
+   */
   readonly dependsOn?: ITerraformDependable[];
 }
 

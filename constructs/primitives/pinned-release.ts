@@ -10,9 +10,13 @@ export interface ChartPin {
 }
 
 export interface PinnedReleaseProps {
+  /** Helm provider of the cluster the release is installed in. */
   readonly provider: TerraformProvider;
+  /** Helm release name. */
   readonly name: string;
+  /** Namespace the release is installed in. */
   readonly namespace: string;
+  /** Repository, chart and exact version to install; never a range. */
   readonly chart: ChartPin;
   /** Chart values as a typed object; rendered as JSON, never assembled as text. */
   readonly values: object;
@@ -20,7 +24,7 @@ export interface PinnedReleaseProps {
   readonly timeoutSeconds?: number;
   /** Release revisions Helm keeps. @default the provider's (unlimited) */
   readonly maxHistory?: number;
-  /** @default none */
+  /** What must exist before Helm installs, e.g. the namespace, CRDs or the nodes the pods need. @default none */
   readonly dependsOn?: ITerraformDependable[];
 }
 

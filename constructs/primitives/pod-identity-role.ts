@@ -22,10 +22,13 @@ export interface PodIdentityRoleIds {
 }
 
 export interface PodIdentityRoleProps {
+  /** AWS provider of the cluster's region. */
   readonly provider: TerraformProvider;
   /** IAM role name. */
   readonly name: string;
+  /** IAM role description: which workload uses the role and for what. */
   readonly description: string;
+  /** The role's permissions: an inline policy of exact statements, or one AWS-managed policy. */
   readonly policy: PodIdentityPolicy;
   /** The cluster whose service account assumes the role. */
   readonly clusterName: string;
@@ -36,7 +39,10 @@ export interface PodIdentityRoleProps {
   readonly serviceAccount?: { readonly namespace: string; readonly name: string };
   /** What the association waits for, e.g. the pod identity agent add-on. @default none */
   readonly dependsOn?: ITerraformDependable[];
-  /** @default role, policy, pod-identity */
+  /**
+   * Construct ids of the role, policy and association, which fix their Terraform logical IDs.
+   * @default role, policy, pod-identity
+   */
   readonly ids?: PodIdentityRoleIds;
 }
 

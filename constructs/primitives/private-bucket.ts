@@ -10,12 +10,22 @@ import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { PolicyStatement, policyDocument } from './iam-documents';
 
 export interface PrivateBucketProps {
+  /** AWS provider of the region the bucket is created in. */
   readonly provider: TerraformProvider;
-  /** Exact bucket name. One of `bucketName` and `bucketPrefix` is required. */
+  /**
+   * Exact bucket name. One of `bucketName` and `bucketPrefix` is required.
+   * @default none: then `bucketPrefix` must be set (the constructor throws unless exactly one is)
+   */
   readonly bucketName?: string;
-  /** Terraform generates a unique name starting with this (at most 37 characters). */
+  /**
+   * Terraform generates a unique name starting with this (at most 37 characters).
+   * @default none: then `bucketName` must be set (the constructor throws unless exactly one is)
+   */
   readonly bucketPrefix?: string;
-  /** @default false */
+  /**
+   * Keep noncurrent object versions; with `expireAfterDays` they expire after the same number of days.
+   * @default false
+   */
   readonly versioning?: boolean;
   /**
    * Days after which objects (and noncurrent versions) expire.

@@ -3,8 +3,9 @@ import { TerraformProvider } from 'cdktf';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 
 export interface InferenceNamespaceProps {
+  /** Kubernetes provider of the cluster the namespace is created in. */
   readonly provider: TerraformProvider;
-  /** @default "inference" */
+  /** Name of the namespace Triton runs in. @default "inference" */
   readonly name?: string;
 }
 

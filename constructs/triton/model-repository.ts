@@ -8,6 +8,7 @@ import { addPodIdentityRole } from '../primitives/pod-identity-role';
 import { TRITON_NAMESPACE, TRITON_SERVICE_ACCOUNT } from '../../model/contracts';
 
 export interface ModelRepositoryProps {
+  /** AWS provider of the region the bucket and Triton's read role are created in. */
   readonly provider: TerraformProvider;
   /** Exact, globally unique bucket name (model/names.ts `modelBucketName`). */
   readonly bucketName: string;
@@ -17,9 +18,9 @@ export interface ModelRepositoryProps {
   readonly modelConfigs: ReadonlyMap<string, string>;
   /** Cluster whose Triton pods get the read role through EKS Pod Identity. */
   readonly clusterName: string;
-  /** @default "inference" */
+  /** Namespace of Triton's service account, for the Pod Identity association. @default "inference" */
   readonly namespace?: string;
-  /** @default "triton-inference-server" */
+  /** Triton's service account, which the read role is bound to. @default "triton-inference-server" */
   readonly serviceAccount?: string;
   /** Days noncurrent object versions (replaced weights and configs) are kept. @default 90 */
   readonly noncurrentVersionDays?: number;

@@ -3,11 +3,16 @@ import { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { pinnedRelease } from '../primitives/pinned-release';
 
-/** prometheus-community `prometheus-adapter` chart (app v0.12.0). */
+/**
+ * prometheus-community `prometheus-adapter` chart 5.3.0 (app v0.12.0, unchanged from 4.14.1). Checked 2026-12-01 in
+ * github:prometheus-community/helm-charts at tag prometheus-adapter-5.3.0: 5.0.0 only removed PodSecurityPolicy and
+ * policy/v1beta1 PodDisruptionBudgets; every value set here (prometheus.url/port/path, replicas, nodeSelector,
+ * priorityClassName, resources, rules.default/custom/external/resource) is still read by the templates.
+ */
 export const PROMETHEUS_ADAPTER_CHART = {
   repository: 'https://prometheus-community.github.io/helm-charts',
   chart: 'prometheus-adapter',
-  version: '4.14.1',
+  version: '5.3.0',
 } as const;
 
 /** The Pods metric (custom.metrics.k8s.io) Triton's HPA targets: average queue time per request, in microseconds. */
@@ -44,6 +49,9 @@ export function queueTimeRule(window: string = QUEUE_TIME_WINDOW): AdapterRule {
 /**
  * Resource metrics (metrics.k8s.io) from cAdvisor and node-exporter series: the HPA's CPU fallback needs them
  * and the clusters run no metrics-server. Do not add metrics-server as well: both would claim the APIService.
+ * The node queries select node-exporter series by their `node` label, which kube-prometheus-stack's
+ * node-exporter ServiceMonitor sets from the scraped pod's node (MonitoringStack's relabelings): without it
+ * `kubectl top node` is empty.
  */
 export const RESOURCE_RULES = {
   cpu: {
@@ -62,11 +70,13 @@ export const RESOURCE_RULES = {
 } as const;
 
 export interface PrometheusAdapterProps {
+  /** Helm provider of the cluster the adapter is installed in. */
   readonly helmProvider: TerraformProvider;
+  /** Namespace of the release, e.g. the monitoring namespace. */
   readonly namespace: string;
   /** In-cluster URL of Prometheus, without the port, e.g. http://kps-prometheus.monitoring.svc */
   readonly prometheusUrl: string;
-  /** @default 9090 */
+  /** Port of Prometheus at `prometheusUrl`. @default 9090 */
   readonly prometheusPort?: number;
   /** Where the adapter runs (the system nodes). */
   readonly nodeSelector: Readonly<Record<string, string>>;

@@ -90,6 +90,7 @@ export function tritonDashboard(settings: TritonDashboardSettings): Record<strin
 }
 
 export interface TritonDashboardProps extends TritonDashboardSettings {
+  /** Kubernetes provider of the cluster whose Grafana shows the dashboard. */
   readonly provider: TerraformProvider;
   /** Namespace of the ConfigMap (Grafana's sidecar searches every namespace). */
   readonly configMapNamespace: string;

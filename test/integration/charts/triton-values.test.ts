@@ -41,7 +41,7 @@ describe.each(workloads.map((stack, index) => [exampleConfig.regions[index].name
       expect(release.values[0]).not.toContain('${');
       expect(values.modelRepository).toEqual({ uri: `s3://acme-spillway-example-models-${region}/triton`, region });
       expect(values.models).toEqual(['resnet50', 'text-embedder']);
-      expect(values.image).toMatchObject({ repository: 'nvcr.io/nvidia/tritonserver', tag: '25.01-py3' });
+      expect(values.image).toMatchObject({ repository: 'nvcr.io/nvidia/tritonserver', tag: '26.07-py3' });
     });
 
     it('pass helm lint --strict', () => {

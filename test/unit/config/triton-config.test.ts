@@ -9,7 +9,7 @@ describe('triton config', () => {
     expect(triton.models.map((model) => model.name)).toEqual(['resnet50', 'text-embedder']);
     expect(triton.tiers).toEqual({ premium: 1, enterprise: 2, free: 3 });
     expect(triton.defaultTier).toBe('free');
-    expect(triton.image.tag).toBe('25.01-py3');
+    expect(triton.image.tag).toBe('26.07-py3');
     expect(triton.modelRepository.keyPrefix).toBe('triton');
   });
 

@@ -75,7 +75,7 @@ describe('ClusterAutoscaler', () => {
       'expendable-pods-priority-cutoff': -5,
       'max-node-provision-time': '9m',
     });
-    expect(values.image.tag).toBe('v1.33.0');
+    expect(values.image.tag).toBe('v1.33.6');
     expect(values.autoDiscovery.clusterName).toBe('spillway-test-us-west-2');
     expect(values.rbac.serviceAccount.name).toBe('cluster-autoscaler');
     expect(values.nodeSelector).toEqual({ 'spillway.io/role': 'system' });

@@ -12,7 +12,7 @@ describe('NvidiaDevicePlugin', () => {
 
   it('installs the pinned chart and image', () => {
     expect(release).toMatchObject({ ...NVIDIA_DEVICE_PLUGIN_CHART, namespace: 'kube-system' });
-    expect(values.image).toEqual({ repository: 'nvcr.io/nvidia/k8s-device-plugin', tag: 'v0.17.3' });
+    expect(values.image).toEqual({ repository: 'nvcr.io/nvidia/k8s-device-plugin', tag: 'v0.20.0' });
   });
 
   it('requires nodes labelled nvidia.com/gpu.present=true, except where the AMI runs the plugin itself', () => {
