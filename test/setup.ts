@@ -3,8 +3,8 @@ import { Testing } from 'cdktf';
 
 Testing.setupJest();
 
-// Jest runs two test files at once; one terraform at a time per file keeps the suite's peak memory near
-// 2 GiB (each AWS provider process holds about 0.5 GB).
+// One terraform at a time per file (each AWS provider process holds 0.3-0.4 GB); across files the
+// integration global setup's SPILLWAY_TERRAFORM_LOCK keeps it to one on the machine.
 process.env.SPILLWAY_TERRAFORM_CONCURRENCY ??= '1';
 
 if (process.env.SPILLWAY_SYNTH_CAPTURE) {
