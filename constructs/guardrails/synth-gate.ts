@@ -13,8 +13,8 @@ import { codeWaiversOf } from './waivers';
 
 /** What cdktf writes per synth (everything else in the output directory, e.g. `plans/`, is left alone). */
 const SYNTH_OUTPUTS = ['manifest.json', 'stacks'] as const;
-/** Terraform's working state inside a stack directory, kept across synths so `terraform init` need not rerun. */
-const TERRAFORM_STATE = ['.terraform', '.terraform.lock.hcl'] as const;
+/** Local Terraform state (the `local` backend keeps it in the stack directory) and its backups. */
+const STATE_FILE = /\.tfstate(\.backup|\.\d+\.backup)?$/;
 
 export interface GatedSynth<T> {
   readonly built: T;
@@ -104,8 +104,9 @@ function readStacks(outdir: string): SynthesizedStack[] {
 
 /**
  * Replaces the synth outputs of `target` with those of `staging`, each by one rename on the same file
- * system; stacks of an earlier synth that no longer exist go with the old `stacks/`. The stack directories'
- * Terraform working state moves over first. If a rename fails, the ones done are undone in reverse, so
+ * system. What cdktf did not write this time moves over first (see `keepWhatSynthDidNotWrite`), so local
+ * state and Terraform's working state survive; a stack of an earlier synth that no longer exists goes with
+ * the old `stacks/`, unless it holds Terraform state. If a rename fails, the ones done are undone in reverse, so
  * `target` is as it was (its Terraform state included) and the error propagates.
  */
 function promote(staging: string, target: string): void {
@@ -119,7 +120,7 @@ function promote(staging: string, target: string): void {
   let restored = true;
   try {
     fs.mkdirSync(target, { recursive: true });
-    moveTerraformState(path.join(target, 'stacks'), path.join(staging, 'stacks'), move);
+    keepWhatSynthDidNotWrite(path.join(target, 'stacks'), path.join(staging, 'stacks'), move);
     // Stacks first, the manifest last: a reader that finds the new manifest finds its stacks.
     for (const entry of [...SYNTH_OUTPUTS].reverse()) {
       const current = path.join(target, entry);
@@ -137,13 +138,25 @@ function promote(staging: string, target: string): void {
   }
 }
 
-/** Moves each stack's Terraform working state from the old stacks directory into the new one. */
-function moveTerraformState(oldStacks: string, newStacks: string, move: (from: string, to: string) => void): void {
+/**
+ * Moves into the new stacks directory what the old one holds and this synth did not write: per stack, every
+ * entry cdktf did not produce again (the local backend's `terraform.<stack>.tfstate` and its backups,
+ * `.terraform`, `.terraform.lock.hcl`, plan files); and a whole stack directory the app no longer has when it
+ * holds Terraform state, which must never be deleted by a synth (`terraform destroy` it first, or move it).
+ */
+function keepWhatSynthDidNotWrite(oldStacks: string, newStacks: string, move: (from: string, to: string) => void): void {
   if (!fs.existsSync(oldStacks)) return;
-  for (const stack of fs.readdirSync(newStacks)) {
-    for (const entry of TERRAFORM_STATE) {
-      const from = path.join(oldStacks, stack, entry);
-      if (fs.existsSync(from)) move(from, path.join(newStacks, stack, entry));
+  for (const stack of fs.readdirSync(oldStacks)) {
+    const oldDir = path.join(oldStacks, stack);
+    const newDir = path.join(newStacks, stack);
+    if (!fs.statSync(oldDir).isDirectory()) continue;
+    if (!fs.existsSync(newDir)) {
+      if (fs.readdirSync(oldDir).some((entry) => STATE_FILE.test(entry))) move(oldDir, newDir);
+      continue;
+    }
+    const written = new Set(fs.readdirSync(newDir));
+    for (const entry of fs.readdirSync(oldDir)) {
+      if (!written.has(entry)) move(path.join(oldDir, entry), path.join(newDir, entry));
     }
   }
 }

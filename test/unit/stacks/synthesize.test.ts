@@ -78,7 +78,7 @@ describe('synthesizeFleet', () => {
     expect(fs.readdirSync(path.dirname(outdir))).toEqual(['cdktf.out']);
   });
 
-  it('replaces stacks of an earlier synth, keeps Terraform working state and what is not synth output', () => {
+  it('replaces stacks of an earlier synth, keeps local state, Terraform working state and what is not synth output', () => {
     const target = freshOutdir();
     const [stack] = Object.keys(written).filter((file) => file.endsWith('cdk.tf.json')).map((file) => path.dirname(file));
     const put = (file: string, text: string) => {
@@ -86,12 +86,22 @@ describe('synthesizeFleet', () => {
       fs.writeFileSync(path.join(target, file), text);
     };
     put('stacks/spillway-retired-stack/cdk.tf.json', '{}');
+    // A stack the app no longer has, whose local state still describes real infrastructure.
+    put('stacks/spillway-stateful-retired/cdk.tf.json', '{}');
+    put('stacks/spillway-stateful-retired/terraform.spillway-stateful-retired.tfstate', 'state of a removed stack');
+    // The local backend keeps each stack's state in its directory.
+    put(`${stack}/terraform.${path.basename(stack)}.tfstate`, 'local state');
+    put(`${stack}/terraform.${path.basename(stack)}.tfstate.backup`, 'local state backup');
     put(`${stack}/.terraform/terraform.tfstate`, 'initialized backend');
     put(`${stack}/.terraform.lock.hcl`, 'provider locks');
     put('plans/plan-summary.md', 'an earlier plan');
     synthesizeFleet(exampleConfig, { outdir: target });
     const after = tree(target);
-    expect(Object.keys(after).some((file) => file.includes('spillway-retired-stack'))).toBe(false);
+    expect(Object.keys(after).some((file) => file.includes('spillway-retired-stack/'))).toBe(false);
+    expect(after[`stacks/spillway-stateful-retired/terraform.spillway-stateful-retired.tfstate`]).toBe('state of a removed stack');
+    expect(after[`${stack}/terraform.${path.basename(stack)}.tfstate`]).toBe('local state');
+    expect(after[`${stack}/terraform.${path.basename(stack)}.tfstate.backup`]).toBe('local state backup');
+    expect(after[`${stack}/cdk.tf.json`]).toEqual(written[`${stack}/cdk.tf.json`]);
     expect(after[`${stack}/.terraform/terraform.tfstate`]).toBe('initialized backend');
     expect(after[`${stack}/.terraform.lock.hcl`]).toBe('provider locks');
     expect(after['plans/plan-summary.md']).toBe('an earlier plan');
