@@ -18,6 +18,7 @@ import type { FleetConfig } from '../config/schema';
 import type { WaivedViolation } from '../constructs/guardrails/guardrails';
 import { artifactPointerFromEnv, renderComment } from './lib/comment-limit';
 import { DangerousChange, allDangers } from './lib/danger';
+import { findOrphanedState } from './lib/orphaned-state';
 import { planStacks, readManifest, resetPlansDir } from './lib/plan-stacks';
 import { SummaryInput, buildContext, buildSummary, defaultSectionsWith } from './lib/plan-summary';
 import { supportCalendarSection } from './lib/support-calendar-section';
@@ -44,8 +45,8 @@ const USAGE = `Usage: npm run plan [-- ${PREVIEW_FLAG}] [-- --config <file>] [--
   ${MIRROR_ENV_VAR}=<dir|none>  Terraform provider mirror (default /opt/tf-plugins when present)`;
 
 /** The dangerous changes of a summary (what the danger section lists): planned ones and those prevent_destroy blocked. */
-export function dangersIn(input: Pick<SummaryInput, 'stacks' | 'mode'>): DangerousChange[] {
-  return allDangers(buildContext({ mode: input.mode, stacks: input.stacks }));
+export function dangersIn(input: Pick<SummaryInput, 'stacks' | 'mode' | 'orphanedState'>): DangerousChange[] {
+  return allDangers(buildContext({ mode: input.mode, stacks: input.stacks, orphanedState: input.orphanedState }));
 }
 
 /** The run's exit code: a terraform failure (1) wins; then dangers fail the run (2) only when asked to. */
@@ -143,6 +144,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     stacks: result.outcomes.map((o) => o.report),
     config,
     waivedGuardrails: waived,
+    orphanedState: findOrphanedState(outdir, readManifest(outdir).map((stack) => stack.name), process.cwd()),
   };
   // One document, two renderings: the comment is shortened from the same model as the full file.
   // A version in (or near) extended support is a warning in the summary, never a failure.

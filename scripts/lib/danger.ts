@@ -31,7 +31,8 @@ export interface DangerousChange {
   readonly stack: string;
   readonly address: string;
   readonly type: string;
-  readonly kind: 'replace' | 'destroy';
+  /** `orphaned`: a stack the app no longer has still holds resources in its state (address = the state file). */
+  readonly kind: 'replace' | 'destroy' | 'orphaned';
   /** Terraform's action list, e.g. `["delete","create"]`. */
   readonly actions: readonly string[];
   /** Attributes forcing the replacement, rendered (`vpc_config[0].subnet_ids`); empty for a destroy. */
@@ -116,12 +117,36 @@ export function findBlockedDangers(
   return out;
 }
 
-/** Every dangerous change: planned ones, then those `prevent_destroy` blocked. */
-export function allDangers(context: Pick<SummaryContext, 'planned' | 'failed'>): DangerousChange[] {
-  return [...findDangers(context.planned), ...findBlockedDangers(context.failed)];
+/**
+ * State left by stacks the app no longer has (an environment or stack renamed): its resources keep running
+ * unmanaged, and a stack that now plans only creations is likely building them a second time.
+ */
+export function findOrphanedStateDangers(context: Pick<SummaryContext, 'planned' | 'input'>): DangerousChange[] {
+  const onlyCreates = context.planned
+    .filter((stack) => stack.counts.add > 0 && stack.counts.change + stack.counts.replace + stack.counts.destroy === 0)
+    .map((stack) => `\`${stack.report.stack}\``);
+  const twin = onlyCreates.length > 0 ? ` ${onlyCreates.join(', ')} plan${onlyCreates.length === 1 ? 's' : ''} only creations: if it was renamed from this stack, it would build them a second time.` : '';
+  return (context.input.orphanedState ?? []).map((orphan) => ({
+    stack: orphan.stack,
+    address: orphan.stateFile,
+    type: 'terraform state',
+    kind: 'orphaned',
+    actions: [],
+    forcedBy: [],
+    reason: `no longer in the app; its state holds ${orphan.resources} resource${orphan.resources === 1 ? '' : 's'}`,
+    why:
+      `Terraform no longer manages these resources: they keep running and costing money.${twin} ` +
+      'Rename the stack back, move the state (`terraform state mv`, or import into the new stack), or destroy them from the old directory.',
+  }));
+}
+
+/** Every dangerous change: planned ones, those `prevent_destroy` blocked, and state left by removed stacks. */
+export function allDangers(context: Pick<SummaryContext, 'planned' | 'failed' | 'input'>): DangerousChange[] {
+  return [...findDangers(context.planned), ...findBlockedDangers(context.failed), ...findOrphanedStateDangers(context)];
 }
 
 function actionText(danger: DangerousChange): string {
+  if (danger.kind === 'orphaned') return '**state left behind**';
   if (danger.blocked) return `**${danger.kind}**, blocked by \`prevent_destroy\` (the plan failed)`;
   if (danger.kind === 'destroy') return '**destroy**';
   return danger.actions[0] === 'create' ? '**replace** (create, then destroy)' : '**replace** (destroy, then create)';

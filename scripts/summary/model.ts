@@ -74,6 +74,13 @@ export interface WaivedGuardrail {
   readonly message?: string;
 }
 
+/** A stack the app no longer has whose local state still holds resources (scripts/lib/orphaned-state.ts). */
+export interface OrphanedStateRef {
+  readonly stack: string;
+  readonly stateFile: string;
+  readonly resources: number;
+}
+
 export interface SummaryInput {
   readonly mode: 'preview' | 'real';
   /** Why this mode, e.g. "no AWS credentials in the environment". */
@@ -84,6 +91,8 @@ export interface SummaryInput {
   readonly config?: Pick<FleetConfig, 'regions'>;
   /** Guardrail violations waived in the config (`checkGuardrails(...).waived`). @default no waiver section */
   readonly waivedGuardrails?: readonly WaivedGuardrail[];
+  /** State left by stacks the app no longer has: dangers, like a destroy. @default none */
+  readonly orphanedState?: readonly OrphanedStateRef[];
 }
 
 export interface PlannedStack {

@@ -8,6 +8,7 @@ import * as path from 'path';
 import { GuardrailError } from '../../../constructs/guardrails/guardrails';
 import { FleetConfig } from '../../../config/schema';
 import { synthesizeFleet } from '../../../stacks/synthesize';
+import { findOrphanedState } from '../../../scripts/lib/orphaned-state';
 import { exampleConfig, synthesizedStacks } from '../../support/fixtures';
 
 /** Every file under a directory with its content, for before/after comparisons. */
@@ -106,5 +107,17 @@ describe('synthesizeFleet', () => {
     expect(after[`${stack}/.terraform.lock.hcl`]).toBe('provider locks');
     expect(after['plans/plan-summary.md']).toBe('an earlier plan');
     expect(after['manifest.json']).toEqual(written['manifest.json']);
+  });
+
+  it('keeps the state of a stack renamed away (environment renamed), and the plan summary reports it left behind', () => {
+    const target = freshOutdir();
+    synthesizeFleet(exampleConfig, { outdir: target });
+    const oldInfra = `spillway-${exampleConfig.environment}-infra`;
+    const stateFile = path.join(target, 'stacks', oldInfra, `terraform.${oldInfra}.tfstate`);
+    fs.writeFileSync(stateFile, JSON.stringify({ version: 4, resources: [{ mode: 'managed', type: 'aws_vpc', name: 'v', instances: [{}] }] }));
+    const renamed = synthesizeFleet({ ...exampleConfig, environment: 'production' }, { outdir: target });
+    const current = [renamed.infra, ...renamed.workloads].map((stack) => stack.node.id);
+    expect(fs.existsSync(stateFile)).toBe(true);
+    expect(findOrphanedState(target, current)).toEqual([{ stack: oldInfra, stateFile: path.relative(target, stateFile), resources: 1 }]);
   });
 });
