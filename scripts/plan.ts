@@ -169,7 +169,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (code === DANGER_EXIT_CODE) {
     console.error(`\n${FAIL_ON_DANGER_FLAG}: ${dangers.length} destroy or replace of stateful resources:`);
     for (const danger of dangers) {
-      console.error(`  ${danger.stack}: ${danger.kind} ${danger.address}${danger.forcedBy.length > 0 ? ` (forced by ${danger.forcedBy.join(', ')})` : ''}`);
+      const what = danger.kind === 'orphaned' ? `state left behind in ${danger.address} (${danger.reason})` : `${danger.kind} ${danger.address}`;
+      console.error(`  ${danger.stack}: ${what}${danger.forcedBy.length > 0 ? ` (forced by ${danger.forcedBy.join(', ')})` : ''}`);
     }
   }
   return code;

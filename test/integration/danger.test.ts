@@ -198,7 +198,8 @@ describeWithTerraform('danger section over real terraform plans (preview mode, p
   });
 
   it('npm run plan -- --fail-on-danger exits non-zero after writing the summary (child process)', () => {
-    // Only the cluster stack, to keep it fast: same outdir and CLI config, so its init is reused.
+    // Only the cluster stack, to keep it fast: same outdir and CLI config, so its init is reused. The bucket
+    // stack leaves the app but its directory keeps its state: that is reported as state left behind.
     const manifestFile = path.join(outdir, 'manifest.json');
     const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
     manifest.stacks = { 'danger-cluster': manifest.stacks['danger-cluster'] };
@@ -212,10 +213,11 @@ describeWithTerraform('danger section over real terraform plans (preview mode, p
     );
     expect({ status: run.status, stderr: run.stderr.slice(-2000) }).toEqual({ status: DANGER_EXIT_CODE, stderr: expect.any(String) });
     expect(run.stdout).toContain('[danger-cluster] init up to date');
-    expect(run.stderr).toContain('--fail-on-danger: 1 destroy or replace of stateful resources:');
+    expect(run.stderr).toContain('--fail-on-danger: 2 destroy or replace of stateful resources:');
     expect(run.stderr).toContain('danger-cluster: replace aws_eks_cluster.cluster (forced by name)');
+    expect(run.stderr).toMatch(/danger-bucket: state left behind in \S*stacks\/danger-bucket\/terraform\.tfstate \(no longer in the app; its state holds 2 resources\)/);
     const summary = fs.readFileSync(path.join(outdir, 'plans', 'plan-summary.md'), 'utf8');
-    expect(summary).toContain(`${DANGER_HEADING} (1)`);
+    expect(summary).toContain(`${DANGER_HEADING} (2)`);
     expect(summary).toContain('| `danger-cluster` | `aws_eks_cluster.cluster` | **replace** (destroy, then create) | `name` |');
     // The config is still read for the cost ceiling.
     expect(summary).toContain('## Burst cost ceiling: $');
