@@ -1,15 +1,12 @@
 /** Small synthesized scenarios for snapshot tests: config variants of the example, and one feature's resources. */
-import { parse } from 'yaml';
 import { parseConfig } from '../../config/load';
 import { FleetConfig } from '../../config/schema';
-import { exampleText } from './example-variants';
+import { exampleWith } from './example-variants';
 import { synthesizedStacks } from './fixtures';
 
 /** The example with one change, loaded through the real loader (defaults filled, rules checked). */
 export function exampleWithConfig(change: (config: any) => void): FleetConfig {
-  const raw = parse(exampleText);
-  change(raw);
-  return parseConfig(JSON.stringify(raw));
+  return parseConfig(exampleWith(change));
 }
 
 /** Drops the front door, the CDN and Triton: what a scenario about the regional foundation does not need. */

@@ -13,13 +13,15 @@ import { prepareTerraformCli } from '../../../scripts/lib/terraform-cli-config';
 import { TERRAFORM_LOCK_ENV_VAR } from '../../../scripts/lib/terraform-lock';
 import { PROJECT_ROOT, terraformWithMirror } from '../terraform-fixtures';
 import { EXAMPLE_PLAN_ENV_VAR, ExamplePlanResult, RESULT_FILE } from './example-plan';
+import { EXAMPLE_CONFIG_PATH } from '../../../config/load';
+import { MAIN_ARGS, mainEnv } from '../../support/main-process';
 
 /** `main.ts` as `cdktf synth` runs it, in `dir`: writes `dir/cdktf.out`. */
 function synthesizeExample(dir: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), path.join(PROJECT_ROOT, 'main.ts')], {
+    const child = spawn(process.execPath, MAIN_ARGS, {
       cwd: dir,
-      env: { ...process.env, SPILLWAY_CONFIG: path.join(PROJECT_ROOT, 'config', 'environments', 'example.yaml'), TS_NODE_PROJECT: path.join(PROJECT_ROOT, 'tsconfig.json') },
+      env: mainEnv({ SPILLWAY_CONFIG: EXAMPLE_CONFIG_PATH }),
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';

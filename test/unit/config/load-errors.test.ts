@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { spawnSync } from 'child_process';
+import { runMain } from '../../support/main-process';
 import { synthCommand } from '../../../stacks/synthesize';
 import { exampleText, exampleWith, problemsOf } from '../../support/example-variants';
 
@@ -106,13 +106,8 @@ describe('config files that cannot be read', () => {
   });
 
   it('main.ts with SPILLWAY_CONFIG="" exits 1 with the message and no stack trace', () => {
-    const root = path.resolve(__dirname, '../../..');
     const cwd = fresh();
-    const result = spawnSync(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), path.join(root, 'main.ts')], {
-      cwd,
-      env: { ...process.env, SPILLWAY_CONFIG: '', TS_NODE_PROJECT: path.join(root, 'tsconfig.json') },
-      encoding: 'utf8',
-    });
+    const result = runMain(cwd, { SPILLWAY_CONFIG: '' });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('SPILLWAY_CONFIG is set but empty');
     expect(result.stderr).not.toMatch(/\n\s+at /);

@@ -1,11 +1,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { spawnSync } from 'child_process';
 import { EXAMPLE_CONFIG_PATH, loadConfig } from '../../../config/load';
 import { exampleText, exampleWith, problemsOf } from '../../support/example-variants';
-
-/** The example config with one change applied, as YAML text. */
+import { runMain as runMainProcess } from '../../support/main-process';
 
 describe('loadConfig', () => {
   it('loads the embedded example with defaults filled in', () => {
@@ -91,17 +89,12 @@ describe('parseConfig rejects bad input with the field path, the value and what 
 });
 
 describe('main.ts with a bad config', () => {
-  const root = path.resolve(__dirname, '../../..');
 
   function runMain(config: string) {
     const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'spillway-main-'));
     const file = path.join(cwd, 'bad.yaml');
     fs.writeFileSync(file, config);
-    const result = spawnSync(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), path.join(root, 'main.ts')], {
-      cwd,
-      env: { ...process.env, SPILLWAY_CONFIG: file, TS_NODE_PROJECT: path.join(root, 'tsconfig.json') },
-      encoding: 'utf8',
-    });
+    const result = runMainProcess(cwd, { SPILLWAY_CONFIG: file });
     return { ...result, wroteOutput: fs.existsSync(path.join(cwd, 'cdktf.out')) };
   }
 
