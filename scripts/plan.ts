@@ -18,9 +18,9 @@ import type { FleetConfig } from '../config/schema';
 import type { WaivedViolation } from '../constructs/guardrails/guardrails';
 import { artifactPointerFromEnv, renderComment } from './lib/comment-limit';
 import { DangerousChange, allDangers } from './lib/danger';
-import { findOrphanedState } from './lib/orphaned-state';
 import { planStacks, readManifest, resetPlansDir } from './lib/plan-stacks';
 import { SummaryInput, buildContext, buildSummary, defaultSectionsWith } from './lib/plan-summary';
+import { findStateLeftBehind } from './lib/state-left-behind';
 import { supportCalendarSection } from './lib/support-calendar-section';
 import { PREVIEW_ENV_VAR, PREVIEW_FLAG, removePreviewOverride, resolvePlanMode } from './lib/preview-mode';
 import { MIRROR_ENV_VAR, prepareTerraformCli } from './lib/terraform-cli-config';
@@ -137,14 +137,27 @@ export async function main(argv: readonly string[]): Promise<number> {
     for (const stack of readManifest(outdir)) removePreviewOverride(stack.dir);
   }
 
-  // 4. Summary: the full one, and the pull-request comment that fits GitHub's limit.
+  // 4. State left behind by renamed stacks: local state files, and stray keys under an S3 prefix (real plans).
+  const leftBehind = await findStateLeftBehind({
+    backend: config.stateBackend,
+    stacks: readManifest(outdir),
+    outdir,
+    plansDir,
+    mode: mode.mode,
+    env: { ...process.env, ...cli.env },
+    displayRoot: process.cwd(),
+    log: (line) => console.log(line),
+  });
+
+  // 5. Summary: the full one, and the pull-request comment that fits GitHub's limit.
   const input: SummaryInput = {
     mode: mode.mode,
     modeReason: mode.reason,
     stacks: result.outcomes.map((o) => o.report),
     config,
     waivedGuardrails: waived,
-    orphanedState: findOrphanedState(outdir, readManifest(outdir).map((stack) => stack.name), process.cwd()),
+    orphanedState: leftBehind.orphaned,
+    stateLocations: leftBehind.locations,
   };
   // One document, two renderings: the comment is shortened from the same model as the full file.
   // A version in (or near) extended support is a warning in the summary, never a failure.

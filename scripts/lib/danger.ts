@@ -124,7 +124,10 @@ export function findBlockedDangers(
 export function findOrphanedStateDangers(context: Pick<SummaryContext, 'planned' | 'input'>): DangerousChange[] {
   const onlyCreates = context.planned
     .filter((stack) => stack.counts.add > 0 && stack.counts.change + stack.counts.replace + stack.counts.destroy === 0)
-    .map((stack) => `\`${stack.report.stack}\``);
+    .map((stack) => {
+      const location = context.input.stateLocations?.[stack.report.stack];
+      return `\`${stack.report.stack}\`${location ? ` (state \`${location}\`)` : ''}`;
+    });
   const twin = onlyCreates.length > 0 ? ` ${onlyCreates.join(', ')} plan${onlyCreates.length === 1 ? 's' : ''} only creations: if it was renamed from this stack, it would build them a second time.` : '';
   return (context.input.orphanedState ?? []).map((orphan) => ({
     stack: orphan.stack,

@@ -5,7 +5,7 @@
  * unmanaged, while the renamed one plans to create them all again. The danger section lists each one.
  *
  * Only local state is found here. For an S3 backend the old state is under another key of the same
- * prefix, which only a real AWS call can list.
+ * prefix: remote-state.ts lists it in real plans.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -22,9 +22,10 @@ export interface OrphanedState {
 /** A state file proper; `.backup` copies are not counted twice. */
 const STATE_FILE = /\.tfstate$/;
 
-function managedResources(file: string): number {
+/** Managed resource instances in a state document (JSON text); data sources do not count. */
+export function countManagedResources(stateJson: string): number {
   try {
-    const state = JSON.parse(fs.readFileSync(file, 'utf8')) as { resources?: { mode?: string; instances?: unknown[] }[] };
+    const state = JSON.parse(stateJson) as { resources?: { mode?: string; instances?: unknown[] }[] };
     return (state.resources ?? []).filter((resource) => resource.mode === 'managed').reduce((sum, resource) => sum + (resource.instances?.length ?? 0), 0);
   } catch {
     return 0; // Not a state file Terraform wrote: nothing to warn about.
@@ -42,7 +43,7 @@ export function findOrphanedState(outdir: string, stacks: readonly string[], dis
     if (current.has(stack) || !fs.statSync(dir).isDirectory()) continue;
     for (const entry of fs.readdirSync(dir).filter((name) => STATE_FILE.test(name)).sort()) {
       const file = path.join(dir, entry);
-      const resources = managedResources(file);
+      const resources = countManagedResources(fs.readFileSync(file, 'utf8'));
       if (resources > 0) found.push({ stack, stateFile: path.relative(displayRoot, file) || file, resources });
     }
   }

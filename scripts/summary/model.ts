@@ -74,7 +74,7 @@ export interface WaivedGuardrail {
   readonly message?: string;
 }
 
-/** A stack the app no longer has whose local state still holds resources (scripts/lib/orphaned-state.ts). */
+/** A stack the app no longer has whose state (local file or S3 key) still holds resources (scripts/lib/state-left-behind.ts). */
 export interface OrphanedStateRef {
   readonly stack: string;
   readonly stateFile: string;
@@ -93,6 +93,8 @@ export interface SummaryInput {
   readonly waivedGuardrails?: readonly WaivedGuardrail[];
   /** State left by stacks the app no longer has: dangers, like a destroy. @default none */
   readonly orphanedState?: readonly OrphanedStateRef[];
+  /** Where each planned stack keeps its state (local file or s3:// URL), named beside state left behind. @default not named */
+  readonly stateLocations?: Readonly<Record<string, string>>;
 }
 
 export interface PlannedStack {

@@ -3,6 +3,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { allDangers } from '../../../scripts/lib/danger';
 import { findOrphanedState } from '../../../scripts/lib/orphaned-state';
+import { strayStateKeys } from '../../../scripts/lib/remote-state';
+import { findStateLeftBehind } from '../../../scripts/lib/state-left-behind';
 import { buildContext, renderSummary } from '../../../scripts/lib/plan-summary';
 import type { StackReport } from '../../../scripts/summary/model';
 
@@ -40,6 +42,25 @@ describe('findOrphanedState', () => {
   });
 });
 
+describe('strayStateKeys', () => {
+  const location = { keyPrefix: 'spillway/prod' };
+  it('keeps state keys directly under the prefix that no current stack owns', () => {
+    const keys = [
+      'spillway/prod/spillway-prod-infra.tfstate',
+      'spillway/prod/spillway-prod-infra.tfstate.tflock',
+      'spillway/prod/spillway-staging-infra.tfstate',
+      'spillway/prod/archive/spillway-old.tfstate',
+      'spillway/prod/notes.txt',
+      'spillway/production/spillway-x.tfstate',
+    ];
+    expect(strayStateKeys(keys, location, ['spillway-prod-infra'])).toEqual(['spillway/prod/spillway-staging-infra.tfstate']);
+  });
+
+  it('treats the prefix literally, not as a pattern', () => {
+    expect(strayStateKeys(['spillwayXprod/a.tfstate', 'spillway.prod/a.tfstate'], { keyPrefix: 'spillway.prod' }, [])).toEqual(['spillway.prod/a.tfstate']);
+  });
+});
+
 describe('state left behind in the danger section', () => {
   const renamed: StackReport = {
     stack: 'spillway-production-infra',
@@ -59,7 +80,37 @@ describe('state left behind in the danger section', () => {
     expect(markdown).toContain('`spillway-production-infra` plans only creations');
   });
 
+  it('names the new state location of the stack that plans only creations, next to the old one', () => {
+    const s3Orphan = [{ stack: 'spillway-prod-infra', stateFile: 's3://state/spillway/spillway-prod-infra.tfstate', resources: 3 }];
+    const stateLocations = { 'spillway-production-infra': 's3://state/spillway/spillway-production-infra.tfstate' };
+    const markdown = renderSummary({ mode: 'real', stacks: [renamed], orphanedState: s3Orphan, stateLocations });
+    expect(markdown).toContain('| `spillway-prod-infra` | `s3://state/spillway/spillway-prod-infra.tfstate` | **state left behind** |');
+    expect(markdown).toContain('`spillway-production-infra` (state `s3://state/spillway/spillway-production-infra.tfstate`) plans only creations');
+  });
+
   it('is absent when no state is left behind', () => {
     expect(allDangers(buildContext({ mode: 'preview', stacks: [renamed] }))).toEqual([]);
+  });
+});
+
+describe('findStateLeftBehind', () => {
+  const s3 = { type: 's3', bucket: 'state', keyPrefix: 'spillway/prod', region: 'us-west-2' } as const;
+
+  it('makes no AWS call in preview mode, says the prefix was not listed, and names each stack s3 location', async () => {
+    const outdir = outdirWith({ 'stacks/spillway-old/terraform.spillway-old.tfstate': state(1) });
+    const lines: string[] = [];
+    const found = await findStateLeftBehind({
+      backend: s3,
+      stacks: [{ name: 'spillway-prod-infra', dir: path.join(outdir, 'stacks', 'spillway-prod-infra'), dependencies: [], json: {} }],
+      outdir,
+      plansDir: path.join(outdir, 'plans'),
+      mode: 'preview',
+      env: { PATH: '/nonexistent' }, // terraform cannot even be found: preview must not try
+      displayRoot: outdir,
+      log: (line) => lines.push(line),
+    });
+    expect(found.orphaned).toEqual([{ stack: 'spillway-old', stateFile: path.join('stacks', 'spillway-old', 'terraform.spillway-old.tfstate'), resources: 1 }]);
+    expect(found.locations).toEqual({ 'spillway-prod-infra': 's3://state/spillway/prod/spillway-prod-infra.tfstate' });
+    expect(lines).toEqual([expect.stringContaining('State prefix s3://state/spillway/prod/ not listed: preview mode')]);
   });
 });
