@@ -10,6 +10,7 @@ import { EDGE_RULES } from './edge-rules';
 import { NETWORK_RULES } from './network-rules';
 import { IAM_RULES } from './iam-rules';
 import { TAGGING_RULES } from './tagging-rules';
+import { CHAOS_RULES } from './chaos-rules';
 
 export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
   ...EKS_RULES,
@@ -19,4 +20,5 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
   ...NETWORK_RULES,
   ...IAM_RULES,
   ...TAGGING_RULES,
+  ...CHAOS_RULES,
 ];
