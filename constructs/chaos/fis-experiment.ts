@@ -62,6 +62,7 @@ export interface FisExperimentProps {
   readonly namePrefix: string;
   /** EKS cluster the access entry (for `spec.kubernetesUser`) is created in. */
   readonly clusterName: string;
+  /** What the experiment does, needs and hits (experiment-specs.ts). */
   readonly spec: FisExperimentSpec;
   /** CloudWatch alarms (same region) that stop the experiment when they go to ALARM; at least one. */
   readonly stopConditionAlarmArns: readonly string[];
