@@ -12,6 +12,7 @@ import { ExperimentLogGroup, experimentLogGroupName } from '../constructs/chaos/
 import { FisExperiment, FisExperimentSpec } from '../constructs/chaos/fis-experiment';
 import { nodeTerminationSpec, podDeleteSpec, spotInterruptionSpec, zoneLossSpec } from '../constructs/chaos/experiment-specs';
 import { CHAOS_EXPERIMENT_KINDS, ChaosExperimentKind, experimentsForRegion } from '../model/chaos';
+import { clusterName as clusterNameOf } from '../model/names';
 import { FIS_KUBERNETES_USER, FIS_POD_SERVICE_ACCOUNT, TRITON_NAMESPACE, TRITON_RELEASE_NAME } from '../model/contracts';
 
 /** One region's alarms and experiments. */
@@ -63,7 +64,8 @@ export function buildChaos(
   for (const [regionName, loadBalancer] of loadBalancers) {
     const provider = providers.get(regionName)!;
     const cluster = regions.get(regionName)!;
-    const prefix = cluster.cluster.name;
+    // Plain names from config (not the cluster's token), so alarm and key names read well in plans.
+    const prefix = clusterNameOf(config.environment, regionName);
     const accountId = accountOf(cluster.nodeRole.arn);
     // The alarm topic's own key: CloudWatch must encrypt what it publishes.
     const topicKey = new CustomerKey(stack, `${regionName}-alarm-topic-key`, {
@@ -118,7 +120,7 @@ export function buildChaos(
         return group ? [group.listenerArn] : [];
       });
       if (listenerArns.length === 0) continue;
-      const name = `${regions.get(regionName)!.cluster.name}-accelerator-idle`;
+      const name = `${clusterNameOf(config.environment, regionName)}-accelerator-idle`;
       const alarm = new AcceleratorTrafficAlarm(stack, `${regionName}-accelerator-traffic-alarm`, {
         provider: providers.get(ACCELERATOR_METRICS_REGION)!,
         name,
@@ -139,7 +141,7 @@ export function buildChaos(
     const provider = providers.get(regionName)!;
     const cluster = regions.get(regionName)!;
     const regionConfig = config.regions.find((entry) => entry.name === regionName)!;
-    const clusterName = cluster.cluster.name;
+    const namePrefix = clusterNameOf(config.environment, regionName);
     // Seam for the gateway (issue 11): add its 5xx alarm to facts.alarms here once it exists.
     const stopAlarms = facts.alarms;
     const experiments = new Map<ChaosExperimentKind, FisExperiment>();
@@ -149,8 +151,9 @@ export function buildChaos(
         provider,
         region: regionName,
         accountId: facts.accountId,
-        namePrefix: clusterName,
-        clusterName,
+        namePrefix,
+        // The token orders the pod experiment's access entry after the cluster.
+        clusterName: cluster.cluster.name,
         spec,
         stopConditionAlarmArns: stopAlarms.map((alarm) => alarm.arn),
         logGroupArn: facts.logGroup.fisLogGroupArn,
@@ -166,7 +169,7 @@ export function buildChaos(
 
 function specFor(kind: ChaosExperimentKind, config: FleetConfig, region: string, cluster: RegionalCluster): FisExperimentSpec {
   const experiments = config.chaos!.experiments;
-  const clusterName = cluster.cluster.name;
+  const clusterName = clusterNameOf(config.environment, region);
   switch (kind) {
     case 'spotInterruption': {
       const settings = experiments.spotInterruption!;
