@@ -78,8 +78,8 @@ export const GUARDRAIL_RULE_IDS = [
   'SPW-CDN-001', 'SPW-CDN-002', 'SPW-CDN-003', 'SPW-CDN-004', 'SPW-CDN-005', 'SPW-WAF-001', 'SPW-WAF-002', 'SPW-GA-001', 'SPW-ELB-001',
   'SPW-NET-001', 'SPW-NET-002', 'SPW-NET-003',
   'SPW-IAM-001', 'SPW-IAM-002', 'SPW-IAM-003', 'SPW-IAM-004',
-  'SPW-TAG-001',
   'SPW-FIS-001', 'SPW-FIS-002', 'SPW-FIS-003',
+  'SPW-TAG-001',
 ] as const;
 export type GuardrailRuleId = (typeof GUARDRAIL_RULE_IDS)[number];
 

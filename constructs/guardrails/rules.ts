@@ -19,6 +19,6 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
   ...EDGE_RULES,
   ...NETWORK_RULES,
   ...IAM_RULES,
-  ...TAGGING_RULES,
   ...CHAOS_RULES,
+  ...TAGGING_RULES,
 ];

@@ -2,6 +2,12 @@ import { parseConfig } from '../../../config/load';
 import { isoDurationSeconds } from '../../../config/schema/chaos';
 import { exampleText, exampleWith, problemsOf } from '../../support/example-variants';
 
+/** Every pool on-demand (fewer GPU node groups, so Triton's replicas come down to what eu-west-1 then holds). */
+const onDemandOnly = (c: any) => {
+  c.regions.forEach((region: any) => region.gpuPools.forEach((pool: any) => (pool.capacity = 'on-demand')));
+  c.triton.replicas.max = 6;
+};
+
 describe('chaos config', () => {
   it('reads the example, with every experiment and the alarm thresholds', () => {
     const chaos = parseConfig(exampleText).chaos!;
@@ -38,14 +44,13 @@ describe('chaos config', () => {
     ['a retention CloudWatch Logs does not offer', (c: any) => (c.chaos.logRetentionDays = 100), /^chaos\.logRetentionDays: one of the retentions CloudWatch Logs accepts/],
     ['a zone past a region\'s zones', (c: any) => (c.chaos.experiments.zoneLoss.zoneIndex = 2), /^chaos\.experiments\.zoneLoss\.zoneIndex: 2 is past the zones of eu-west-1 \(2 zones\); allowed: 0 to 1/],
     ['chaos without a front door', (c: any) => delete c.frontDoor, /^chaos: needs frontDoor/],
-    ['pod deletion without triton', (c: any) => delete c.triton, /^chaos\.experiments\.podDelete: has no target: it needs triton configured/],
-    [
-      'spot interruption without spot pools',
-      (c: any) => c.regions.forEach((region: any) => region.gpuPools.forEach((pool: any) => (pool.capacity = 'on-demand'))),
-      /^chaos\.experiments\.spotInterruption: has no target: it needs a GPU pool with capacity spot or spot-then-on-demand/,
-    ],
   ])('rejects %s at its field path', (_name, change, expected) => {
     const problems = problemsOf(exampleWith(change));
     expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(expected)]));
+  });
+
+  it('accepts experiments whose targets a fleet lacks (no triton, no spot pools): they are simply not created', () => {
+    expect(parseConfig(exampleWith((c) => delete c.triton)).chaos?.experiments.podDelete).toBeDefined();
+    expect(parseConfig(exampleWith(onDemandOnly)).chaos?.experiments.spotInterruption).toBeDefined();
   });
 });
