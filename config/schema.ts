@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { cdnSchema } from './schema/cdn';
+import { chaosSchema } from './schema/chaos';
 import { clusterSchema, stateBackendSchema } from './schema/cluster';
 import { strictObject, tagKey, tagValue } from './schema/common';
 import { frontDoorSchema } from './schema/front-door';
@@ -41,6 +42,8 @@ export const fleetSchema = strictObject({
   triton: tritonSchema.optional(),
   /** prevent_destroy on stateful resources, and its reasoned escape hatch. @default everything protected */
   stateSafety: stateSafetySchema.default({}),
+  /** Game days: CloudWatch alarms, their SNS topic and AWS FIS experiment templates per front-door region (issue 13). @default none */
+  chaos: chaosSchema.optional(),
 });
 
 export type FleetConfig = z.infer<typeof fleetSchema>;
@@ -56,3 +59,4 @@ export type AutoscalerConfig = FleetConfig['autoscaler'];
 export type GuardrailsConfig = FleetConfig['guardrails'];
 export type TritonConfig = NonNullable<FleetConfig['triton']>;
 export type TritonModelConfig = TritonConfig['models'][number];
+export type ChaosConfig = NonNullable<FleetConfig['chaos']>;

@@ -38,6 +38,11 @@ export const CLUSTER_AUTOSCALER_SERVICE_ACCOUNT = 'cluster-autoscaler';
 export const LOAD_BALANCER_CONTROLLER_NAMESPACE = 'kube-system';
 export const LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT = 'aws-load-balancer-controller';
 
+/** Kubernetes user the pod-delete FIS role is mapped to (EKS access entry) and the RBAC binds. */
+export const FIS_KUBERNETES_USER = 'fis-experiment';
+/** Service account the FIS pod of `aws:eks:pod-delete` runs as, in Triton's namespace. */
+export const FIS_POD_SERVICE_ACCOUNT = 'fis-pod-delete';
+
 export const MONITORING_NAMESPACE = 'monitoring';
 /** kube-prometheus-stack's `fullnameOverride`: the prefix of its Services. */
 export const KPS_FULLNAME = 'kps';
@@ -73,6 +78,7 @@ export const GUARDRAIL_RULE_IDS = [
   'SPW-CDN-001', 'SPW-CDN-002', 'SPW-CDN-003', 'SPW-CDN-004', 'SPW-CDN-005', 'SPW-WAF-001', 'SPW-WAF-002', 'SPW-GA-001', 'SPW-ELB-001',
   'SPW-NET-001', 'SPW-NET-002', 'SPW-NET-003',
   'SPW-IAM-001', 'SPW-IAM-002', 'SPW-IAM-003', 'SPW-IAM-004',
+  'SPW-FIS-001', 'SPW-FIS-002', 'SPW-FIS-003',
   'SPW-TAG-001',
 ] as const;
 export type GuardrailRuleId = (typeof GUARDRAIL_RULE_IDS)[number];

@@ -9,6 +9,7 @@ import { LoadBalancerControllerRole } from '../constructs/front-door/load-balanc
 import { ModelRepository } from '../constructs/triton/model-repository';
 import { modelConfigs } from '../constructs/triton/model-config';
 import { buildGlobalEdge, GlobalEdge } from './global-edge';
+import { buildChaos, RegionalChaos } from './chaos';
 import { configureBackend } from './backend';
 import { PreventDestroyAspect } from '../constructs/guardrails/prevent-destroy';
 import { clusterName, infraStackName, modelBucketName } from '../model/names';
@@ -44,6 +45,8 @@ export class InfraStack extends TerraformStack {
   readonly modelRepositories: Map<string, ModelRepository> = new Map();
   /** Global Accelerator, CDN and WAF (whichever are configured). */
   readonly globalEdge: GlobalEdge;
+  /** Per front-door region, with `chaos`: alarms, their SNS topic and the FIS experiment templates. */
+  readonly chaos: Map<string, RegionalChaos>;
 
   constructor(scope: Construct, config: FleetConfig) {
     const stackName = infraStackName(config.environment);
@@ -123,6 +126,7 @@ export class InfraStack extends TerraformStack {
     }
 
     this.globalEdge = buildGlobalEdge(this, config, providers, this.loadBalancers, defaultTags);
+    this.chaos = buildChaos(this, config, providers, this.regions, this.loadBalancers, this.globalEdge.accelerator);
   }
 
   /** For operators (kubeconfig, VPN routing, publishing models); workloads stacks read the same values by reference. */

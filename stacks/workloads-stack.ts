@@ -8,10 +8,12 @@ import { NvidiaDevicePlugin } from '../constructs/gpu-capacity/nvidia-device-plu
 import { AwsLoadBalancerController } from '../constructs/front-door/aws-load-balancer-controller';
 import { TargetGroupBinding } from '../constructs/front-door/target-group-binding';
 import { buildInferenceWorkloads, InferenceWorkloads } from './inference-workloads';
+import { FisPodDeleteAccess } from '../constructs/chaos/fis-pod-delete-access';
+import { podDeleteRuns } from './chaos';
 import { configureBackend } from './backend';
 import { ClusterConnection } from './infra-stack';
 import { workloadsStackName } from '../model/names';
-import { ROLE_LABEL } from '../model/contracts';
+import { FIS_KUBERNETES_USER, FIS_POD_SERVICE_ACCOUNT, ROLE_LABEL } from '../model/contracts';
 
 /**
  * What runs inside one cluster. It needs the private API endpoint, so it is planned and applied from
@@ -28,6 +30,8 @@ export class WorkloadsStack extends TerraformStack {
   readonly targetGroupBindings: TargetGroupBinding[] = [];
   /** Monitoring, dcgm-exporter, and (with `triton`) prometheus-adapter, the Triton release and its dashboard. */
   readonly inference: InferenceWorkloads;
+  /** Only where InfraStack made the pod-delete FIS template: its service account and RBAC. */
+  readonly fisPodDeleteAccess?: FisPodDeleteAccess;
 
   constructor(scope: Construct, config: FleetConfig, connection: ClusterConnection) {
     const stackName = workloadsStackName(config.environment, connection.region);
@@ -41,6 +45,16 @@ export class WorkloadsStack extends TerraformStack {
       kubernetes: this.providers.kubernetes,
       inferenceNamespace: this.namespace.name,
     });
+
+    if (podDeleteRuns(config, connection.region)) {
+      this.fisPodDeleteAccess = new FisPodDeleteAccess(this, 'fis-pod-delete-access', {
+        provider: this.providers.kubernetes,
+        // Triton's namespace, created here: the reference orders the RBAC after it.
+        namespace: this.namespace.name,
+        serviceAccountName: FIS_POD_SERVICE_ACCOUNT,
+        kubernetesUser: FIS_KUBERNETES_USER,
+      });
+    }
 
     this.clusterAutoscaler = new ClusterAutoscaler(this, 'cluster-autoscaler', {
       helmProvider: this.providers.helm,

@@ -8,6 +8,7 @@ import { contains, isPrivate, Ipv4Block, overlaps, parseCidr } from '../../model
 import type { FleetConfig } from '../schema';
 import { formatPath, Path } from '../schema/common';
 import { validateBucketNames } from './buckets';
+import { validateChaos } from './chaos';
 import { validateEdge } from './edge';
 import { validateGpuCapacity } from './gpu';
 import { validateIdentifiers } from './identifiers';
@@ -28,6 +29,7 @@ export function validateFleet(config: FleetConfig, ctx: z.RefinementCtx): void {
   validateRequiredTags(config, fail);
   validateIdentifiers(config, fail);
   validateBucketNames(config, fail);
+  validateChaos(config, fail);
   // A malformed CIDR is already reported at its own field; relations between blocks need them all well-formed.
   const cidrs = [config.cluster.serviceCidr, ...config.cluster.endpointAccessCidrs, ...config.regions.flatMap(
     (region) => [region.vpcCidr, ...region.availabilityZones.flatMap((zone) => [zone.privateSubnetCidr, zone.publicSubnetCidr])],

@@ -84,9 +84,13 @@ export interface RegionalLoadBalancerProps {
  */
 export class RegionalLoadBalancer extends Construct {
   readonly arn: string;
+  /** `net/<name>/<id>`: the `LoadBalancer` dimension of its CloudWatch metrics. */
+  readonly arnSuffix: string;
   readonly dnsName: string;
   readonly securityGroupId: string;
   readonly targetGroups: RegionalTargetGroup[];
+  /** Each target group's `targetgroup/<name>/<id>`: the `TargetGroup` dimension of its CloudWatch metrics. */
+  readonly targetGroupArnSuffixes: { readonly name: RegionalTargetGroup['name']; readonly arnSuffix: string }[];
   /** Every listener port, in order: http, grpc, then tls when configured. */
   readonly listenerPorts: number[];
 
@@ -154,6 +158,7 @@ export class RegionalLoadBalancer extends Construct {
       tags: named('nlb'),
     });
     this.arn = loadBalancer.arn;
+    this.arnSuffix = loadBalancer.arnSuffix;
     this.dnsName = loadBalancer.dnsName;
 
     const check = props.healthCheck ?? {};
@@ -190,6 +195,10 @@ export class RegionalLoadBalancer extends Construct {
     this.targetGroups = [
       { name: 'http', port: props.httpPort, arn: http.arn },
       { name: 'grpc', port: props.grpcPort, arn: grpc.arn },
+    ];
+    this.targetGroupArnSuffixes = [
+      { name: 'http', arnSuffix: http.arnSuffix },
+      { name: 'grpc', arnSuffix: grpc.arnSuffix },
     ];
 
     const listener = (listenerId: string, port: number, group: LbTargetGroup, tls?: string) =>

@@ -3,7 +3,7 @@
  * (what `cdk.tf.json` holds), so the synth gate checks exactly what Terraform will read.
  */
 import { TerraformStack } from 'cdktf';
-import { block, GuardrailRule, RuleContext, SynthesizedResource } from './rule';
+import { block, GuardrailRule, isToken, RuleContext, SynthesizedResource } from './rule';
 import { GUARDRAIL_RULES } from './rules';
 import { DEFAULT_REQUIRED_TAGS } from './tagging-rules';
 import { applyWaivers } from './waivers';
@@ -71,7 +71,15 @@ function stackContext(stack: SynthesizedStack, requiredTags: readonly string[]):
   }
   const awsProviders: Record<string, any>[] = [stack.json.provider?.aws ?? []].flat();
   const defaultTagsByAlias = new Map<string, Record<string, unknown> | undefined>();
-  for (const provider of awsProviders) defaultTagsByAlias.set(provider.alias ?? '', block(provider.default_tags)?.tags);
+  const regionByAlias = new Map<string, unknown>();
+  for (const provider of awsProviders) {
+    defaultTagsByAlias.set(provider.alias ?? '', block(provider.default_tags)?.tags);
+    regionByAlias.set(provider.alias ?? '', provider.region);
+  }
+  const aliasOf = (resource: SynthesizedResource) => {
+    const reference = resource.config.provider;
+    return typeof reference === 'string' && reference.startsWith('aws.') ? reference.slice(4) : '';
+  };
 
   return {
     stack: stack.name,
@@ -79,10 +87,10 @@ function stackContext(stack: SynthesizedStack, requiredTags: readonly string[]):
     all,
     resourcesOf: (...types) => types.flatMap((type) => byType.get(type) ?? []),
     lookup: (address) => byAddress.get(address),
-    providerDefaultTags: (resource) => {
-      const reference = resource.config.provider;
-      const alias = typeof reference === 'string' && reference.startsWith('aws.') ? reference.slice(4) : '';
-      return defaultTagsByAlias.get(alias);
+    providerDefaultTags: (resource) => defaultTagsByAlias.get(aliasOf(resource)),
+    providerRegion: (resource) => {
+      const region = regionByAlias.get(aliasOf(resource));
+      return typeof region === 'string' && !isToken(region) ? region : undefined;
     },
   };
 }

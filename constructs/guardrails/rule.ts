@@ -34,6 +34,8 @@ export interface RuleContext {
   lookup(address: string): SynthesizedResource | undefined;
   /** The `default_tags` of the AWS provider a resource uses (its `provider` alias or the default one). */
   providerDefaultTags(resource: SynthesizedResource): Readonly<Record<string, unknown>> | undefined;
+  /** The literal `region` of the AWS provider a resource uses, when it has one. */
+  providerRegion(resource: SynthesizedResource): string | undefined;
 }
 
 export interface GuardrailRule {

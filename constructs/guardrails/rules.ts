@@ -10,6 +10,7 @@ import { EDGE_RULES } from './edge-rules';
 import { NETWORK_RULES } from './network-rules';
 import { IAM_RULES } from './iam-rules';
 import { TAGGING_RULES } from './tagging-rules';
+import { CHAOS_RULES } from './chaos-rules';
 
 export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
   ...EKS_RULES,
@@ -18,5 +19,6 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
   ...EDGE_RULES,
   ...NETWORK_RULES,
   ...IAM_RULES,
+  ...CHAOS_RULES,
   ...TAGGING_RULES,
 ];

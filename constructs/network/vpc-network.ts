@@ -41,6 +41,8 @@ export class VpcNetwork extends Construct {
   readonly vpcId: string;
   readonly cidr: string;
   readonly privateSubnetIds: string[];
+  /** ARNs of the private subnets, in zone order (FIS targets subnets by ARN). */
+  readonly privateSubnetArns: string[];
   readonly publicSubnetIds: string[];
   /** One per zone, in zone order: where VPN routes and the S3 gateway endpoint attach. */
   readonly privateRouteTableIds: string[];
@@ -124,6 +126,7 @@ export class VpcNetwork extends Construct {
     });
 
     this.privateSubnetIds = privateSubnets.map((subnet) => subnet.id);
+    this.privateSubnetArns = privateSubnets.map((subnet) => subnet.arn);
     this.publicSubnetIds = publicSubnets.map((subnet) => subnet.id);
     this.privateRouteTableIds = privateRouteTables.map((table) => table.id);
   }

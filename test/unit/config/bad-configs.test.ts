@@ -51,6 +51,9 @@ const malformed: Case[] = [
   ['guardrails', (c) => (c.guardrails.waivers[0].rule = 'SPW-NOPE-001'), 'guardrails.waivers[0].rule: '],
   ['guardrails', (c) => (c.guardrails.waivers[0].reason = 'ok'), 'guardrails.waivers[0].reason: '],
   ['stateSafety', (c) => (c.stateSafety = { allowDestroy: [{ resourceType: 'aws_vpc' }] }), 'stateSafety.allowDestroy[0].reason: '],
+  ['chaos', (c) => (c.chaos.experiments.regionLoss = {}), 'chaos.experiments.regionLoss: unknown key'],
+  ['chaos', (c) => (c.chaos.experiments.podDelete.sharePercent = 101), 'chaos.experiments.podDelete.sharePercent: '],
+  ['chaos', (c) => (c.chaos.experiments.spotInterruption.interruptionNotice = 'PT30S'), 'chaos.experiments.spotInterruption.interruptionNotice: out of range'],
 ];
 
 /** Configs that parse but build unsafe infrastructure: stopped by a guardrail rule before anything is written. */

@@ -47,10 +47,19 @@ describe('synthesizeFleet', () => {
     expect(guardrails.violations).toEqual([]);
     expect(guardrails.unusedWaivers).toEqual([]);
     const fromCode = guardrails.waived.filter((entry) => entry.source === 'code');
-    // The LB controller's documented policy, once per region served by the front door.
+    // The LB controller's documented policy, once per region served by the front door; and the FIS log
+    // delivery policy of each experiment role (SPW-IAM-002 and SPW-FIS-002), per region and experiment.
     const regions = exampleConfig.frontDoor!.regions.map((region) => region.name).sort();
+    const experiments = ['node', 'pod', 'spot', 'zone'];
     expect(fromCode.map((entry) => `${entry.ruleId} ${entry.address}`).sort()).toEqual(
-      regions.map((region) => expect.stringMatching(new RegExp(`^SPW-IAM-002 aws_iam_role_policy\\.${region}-lb-controller-role_policy_`))),
+      [
+        ...regions.map((region) => `^SPW-IAM-002 aws_iam_role_policy\\.${region}-lb-controller-role_policy_`),
+        ...['SPW-FIS-002', 'SPW-IAM-002'].flatMap((rule) =>
+          regions.flatMap((region) => experiments.map((kind) => `^${rule} aws_iam_role_policy\\.${region}-fis-${kind}_role_log-delivery_policy_`)),
+        ),
+      ]
+        .sort()
+        .map((pattern) => expect.stringMatching(new RegExp(pattern))),
     );
     expect(guardrails.waived.filter((entry) => entry.source === 'config').length).toBeGreaterThan(0);
   });
