@@ -11,7 +11,7 @@ import { modelConfigs } from '../constructs/triton/model-config';
 import { buildGlobalEdge, GlobalEdge } from './global-edge';
 import { configureBackend } from './backend';
 import { PreventDestroyAspect } from '../constructs/guardrails/prevent-destroy';
-import { clusterName, infraStackName, modelBucketName } from '../model/names';
+import { bucketPrefix, clusterName, infraStackName, modelBucketName } from '../model/names';
 
 /** What a workloads stack needs from its region's cluster; tokens that cdktf turns into cross-stack outputs. */
 export interface ClusterConnection {
@@ -67,12 +67,17 @@ export class InfraStack extends TerraformStack {
         region,
         cluster: config.cluster,
         tags: defaultTags,
+        security: config.security,
+        logBucketPrefix: bucketPrefix(config.environment, 's3log'),
       });
       this.regions.set(region.name, regional);
       if (config.triton) {
-        this.modelRepositories.set(region.name, new ModelRepository(this, `${region.name}-model-repository`, {
+        const modelBucket = modelBucketName(config.triton.modelRepository.bucketNamePrefix, config.environment, region.name);
+        const repository = new ModelRepository(this, `${region.name}-model-repository`, {
           provider,
-          bucketName: modelBucketName(config.triton.modelRepository.bucketNamePrefix, config.environment, region.name),
+          bucketName: modelBucket,
+          kmsKeyArn: regional.customerKeyArn,
+          accessLogs: regional.logBucket.accessLogsFor(`arn:aws:s3:::${modelBucket}`, 's3/model-repository/'),
           keyPrefix: config.triton.modelRepository.keyPrefix,
           modelConfigs: modelConfigs({
             models: config.triton.models,
@@ -82,7 +87,10 @@ export class InfraStack extends TerraformStack {
           }),
           clusterName: regional.cluster.name,
           dependsOn: regional.addons.beforeCompute,
-        }));
+        });
+        // Triton decrypts what it reads; publishers of weights use the key through S3 as their IAM policy allows.
+        regional.customerKey.allowS3Readers('TritonReadsModelRepository', [repository.roleArn]).allowS3ForAccountPrincipals();
+        this.modelRepositories.set(region.name, repository);
       }
       providers.set(region.name, provider);
       const frontDoorRegion = config.frontDoor?.regions.find((entry) => entry.name === region.name);
@@ -122,7 +130,7 @@ export class InfraStack extends TerraformStack {
       this.addRegionOutputs(region.name, regional, connection);
     }
 
-    this.globalEdge = buildGlobalEdge(this, config, providers, this.loadBalancers, defaultTags);
+    this.globalEdge = buildGlobalEdge(this, config, providers, this.loadBalancers, defaultTags, this.regions);
   }
 
   /** For operators (kubeconfig, VPN routing, publishing models); workloads stacks read the same values by reference. */

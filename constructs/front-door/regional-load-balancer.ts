@@ -151,6 +151,8 @@ export class RegionalLoadBalancer extends Construct {
       securityGroups: [securityGroup.id],
       ipAddressType: 'ipv4',
       enableCrossZoneLoadBalancing: true,
+      // Its ARN is an accelerator endpoint and its DNS name may be in clients: deleting it takes a reviewed change.
+      enableDeletionProtection: true,
       tags: named('nlb'),
     });
     this.arn = loadBalancer.arn;
