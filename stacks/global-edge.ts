@@ -142,9 +142,9 @@ export function buildGlobalEdge(
       mutableMaxTtlSeconds: cdnConfig.ttlSeconds.mutableMax,
       webAclArn: webAcl.arn,
       artifactKmsKeyArn: artifactKey.arn,
-      artifactAccessLogs: primaryRegional.logBucket.accessLogsTarget('s3/cdn-artifacts/'),
+      artifactAccessLogs: primaryRegional.logBucket!.accessLogsTarget('s3/cdn-artifacts/'),
     });
-    primaryRegional.logBucket.admitAccessLogsFrom(cdn.artifactBucket.arn);
+    primaryRegional.logBucket!.admitAccessLogsFrom(cdn.artifactBucket.arn);
     artifactKey.allowCloudFrontDistribution('CloudFrontReadsArtifacts', cdn.distributionArn);
     output('cdn-domain-name', cdn.domainName, 'CloudFront domain of static files and model artifacts');
     output('cdn-distribution-id', cdn.distributionId, 'CloudFront distribution (for invalidations)');

@@ -54,6 +54,7 @@ export class InfraStack extends TerraformStack {
     const defaultTags = { ...config.tags, 'spillway:environment': config.environment, 'spillway:managed-by': 'cdktf' };
 
     const providers = new Map<string, AwsProvider>();
+    const primaryRegion = config.regions.find((region) => region.primary)?.name ?? config.regions[0].name;
     for (const region of config.regions) {
       const provider = new AwsProvider(this, `aws-${region.name}`, {
         alias: region.name,
@@ -69,6 +70,7 @@ export class InfraStack extends TerraformStack {
         tags: defaultTags,
         security: config.security,
         logBucketPrefix: bucketPrefix(config.environment, 's3log'),
+        hasDataBuckets: config.triton !== undefined || (config.cdn !== undefined && region.name === primaryRegion),
       });
       this.regions.set(region.name, regional);
       if (config.triton) {
@@ -77,7 +79,7 @@ export class InfraStack extends TerraformStack {
           provider,
           bucketName: modelBucket,
           kmsKeyArn: regional.customerKeyArn,
-          accessLogs: regional.logBucket.accessLogsFor(`arn:aws:s3:::${modelBucket}`, 's3/model-repository/'),
+          accessLogs: regional.logBucket!.accessLogsFor(`arn:aws:s3:::${modelBucket}`, 's3/model-repository/'),
           keyPrefix: config.triton.modelRepository.keyPrefix,
           modelConfigs: modelConfigs({
             models: config.triton.models,

@@ -27,6 +27,8 @@ export interface RegionalClusterProps {
   readonly security: SecurityConfig;
   /** Start of the generated name of the region's log bucket. */
   readonly logBucketPrefix: string;
+  /** Whether data buckets in the region (model repository, CDN artifacts) send access logs here. */
+  readonly hasDataBuckets: boolean;
 }
 
 /** Control-plane log types whose records are audit evidence: their group keeps `security.auditLogRetentionDays`. */
@@ -54,8 +56,8 @@ export class RegionalCluster extends Construct {
   readonly customerKey: CustomerKey;
   /** `customerKey.arn`: a reference that waits for the key policy. */
   readonly customerKeyArn: string;
-  /** S3 server access logs of the region's data buckets (and flow logs when they go to S3). */
-  readonly logBucket: RegionalLogBucket;
+  /** S3 server access logs of the region's data buckets (and flow logs when they go to S3); absent when nothing logs here. */
+  readonly logBucket?: RegionalLogBucket;
   readonly flowLogs: VpcFlowLogs;
 
   constructor(scope: Construct, id: string, props: RegionalClusterProps) {
@@ -70,12 +72,16 @@ export class RegionalCluster extends Construct {
     }).allowCloudWatchLogs();
     this.customerKeyArn = this.customerKey.arn;
     const flowLogsToS3 = security.flowLogs.destination === 's3';
-    this.logBucket = new RegionalLogBucket(this, 'log-bucket', {
-      provider,
-      bucketPrefix: props.logBucketPrefix,
-      // One expiry per bucket: with flow logs in it, the longer of the two retentions.
-      retentionDays: flowLogsToS3 ? Math.max(security.accessLogs.retentionDays, security.flowLogs.retentionDays) : security.accessLogs.retentionDays,
-    });
+    const logBucket =
+      props.hasDataBuckets || flowLogsToS3
+        ? new RegionalLogBucket(this, 'log-bucket', {
+            provider,
+            bucketPrefix: props.logBucketPrefix,
+            // One expiry per bucket: with flow logs in it, the longer of the two retentions.
+            retentionDays: flowLogsToS3 ? Math.max(security.accessLogs.retentionDays, security.flowLogs.retentionDays) : security.accessLogs.retentionDays,
+          })
+        : undefined;
+    this.logBucket = logBucket;
 
     this.network = new VpcNetwork(this, 'network', {
       provider,
@@ -92,8 +98,8 @@ export class RegionalCluster extends Construct {
       vpcId: this.network.vpcId,
       trafficType: security.flowLogs.trafficType,
       maxAggregationIntervalSeconds: security.flowLogs.maxAggregationIntervalSeconds,
-      destination: flowLogsToS3
-        ? { type: 's3', destinationArn: this.logBucket.allowFlowLogs() }
+      destination: logBucket && flowLogsToS3
+        ? { type: 's3', destinationArn: logBucket.allowFlowLogs() }
         : { type: 'cloud-watch-logs', kmsKeyArn: this.customerKeyArn, retentionDays: security.flowLogs.retentionDays },
     });
 

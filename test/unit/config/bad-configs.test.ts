@@ -51,6 +51,11 @@ const malformed: Case[] = [
   ['guardrails', (c) => (c.guardrails.waivers[0].rule = 'SPW-NOPE-001'), 'guardrails.waivers[0].rule: '],
   ['guardrails', (c) => (c.guardrails.waivers[0].reason = 'ok'), 'guardrails.waivers[0].reason: '],
   ['stateSafety', (c) => (c.stateSafety = { allowDestroy: [{ resourceType: 'aws_vpc' }] }), 'stateSafety.allowDestroy[0].reason: '],
+  ['security', (c) => (c.security.flowLogs.destination = 'kinesis'), 'security.flowLogs.destination: '],
+  ['security', (c) => (c.security.flowLogs.retentionDays = 45), 'security.flowLogs.retentionDays: must be one of 1, 3, 5'],
+  ['security', (c) => (c.security.auditLogRetentionDays = 90), 'security.auditLogRetentionDays: must be at least 365'],
+  ['security', (c) => (c.security.wafLogs.redactedHeaders = ['X-Api-Key']), 'security.wafLogs.redactedHeaders[0]: '],
+  ['security', (c) => (c.security.flowLogs.bucket = 'mine'), 'security.flowLogs.bucket: unknown key'],
 ];
 
 /** Configs that parse but build unsafe infrastructure: stopped by a guardrail rule before anything is written. */
