@@ -13,6 +13,7 @@ export interface WebAclLoggingProps {
   readonly provider: TerraformProvider;
   /** Web ACL name; the log group is `aws-waf-logs-<name>`, the prefix WAF requires of its destinations. */
   readonly webAclName: string;
+  /** ARN of the web ACL whose requests are logged. */
   readonly webAclArn: string;
   /** Customer KMS key of the log group, in the same region; its policy must admit CloudWatch Logs there. */
   readonly kmsKeyArn: string;

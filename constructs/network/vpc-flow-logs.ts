@@ -26,7 +26,9 @@ export interface VpcFlowLogsProps {
   readonly provider: TerraformProvider;
   /** Prefix of the log group, role and Name tag, e.g. the cluster name. */
   readonly name: string;
+  /** The VPC whose traffic is recorded. */
   readonly vpcId: string;
+  /** CloudWatch Logs (encrypted group, bounded retention) or S3 (the region's log bucket). */
   readonly destination: VpcFlowLogDestination;
   /** ALL, ACCEPT or REJECT. @default ALL */
   readonly trafficType?: 'ALL' | 'ACCEPT' | 'REJECT';
