@@ -87,7 +87,9 @@ export class InfraStack extends TerraformStack {
             defaultTier: config.triton.defaultTier,
             keyPrefix: config.triton.modelRepository.keyPrefix,
           }),
-          clusterName: regional.cluster.name,
+          // The literal name, not the cluster's attribute: the role is named in the region key's policy, which the
+          // control-plane log group (and so the cluster) waits for. The association still waits for the add-ons.
+          clusterName: name,
           dependsOn: regional.addons.beforeCompute,
         });
         // Triton decrypts what it reads; publishers of weights use the key through S3 as their IAM policy allows.
