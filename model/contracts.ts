@@ -91,5 +91,7 @@ export const PROTECTED_RESOURCE_TYPES = [
   'aws_globalaccelerator_accelerator',
   'aws_vpc',
   'aws_cloudfront_distribution',
+  // Its ARN is a Global Accelerator endpoint and its DNS name may be in clients.
+  'aws_lb',
 ] as const;
 export type ProtectedResourceType = (typeof PROTECTED_RESOURCE_TYPES)[number];

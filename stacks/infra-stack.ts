@@ -114,6 +114,8 @@ export class InfraStack extends TerraformStack {
           tlsPort: config.frontDoor.tlsPort,
           deregistrationDelaySeconds: config.frontDoor.deregistrationDelaySeconds,
           targetSecurityGroupId: regional.cluster.clusterSecurityGroupId,
+          // A reasoned teardown of the NLBs lifts both prevent_destroy and AWS's own deletion protection.
+          deletionProtection: !config.stateSafety.allowDestroy.some((entry) => entry.resourceType === 'aws_lb'),
         }));
         new LoadBalancerControllerRole(this, `${region.name}-lb-controller-role`, { provider, clusterName: regional.cluster.name, region: region.name });
       }

@@ -84,9 +84,18 @@ describe('security posture (issue 14)', () => {
     }
   });
 
-  it('protects every NLB from deletion', () => {
+  it('protects every NLB from deletion, in AWS and in Terraform, until a reasoned teardown lifts both', () => {
     const nlbs = resources(example.synth, 'aws_lb');
     expect(nlbs.length).toBeGreaterThan(0);
-    for (const nlb of nlbs) expect(nlb.enable_deletion_protection).toBe(true);
+    for (const nlb of nlbs) expect(nlb).toMatchObject({ enable_deletion_protection: true, lifecycle: { prevent_destroy: true } });
+    const teardown = infraOf(
+      exampleWithConfig((config) => (config.stateSafety = { allowDestroy: [{ resourceType: 'aws_lb', reason: 'moving the front door to new subnets' }] })),
+    );
+    for (const nlb of resources(teardown.synth, 'aws_lb')) {
+      expect(nlb.enable_deletion_protection).toBe(false);
+      expect(nlb.lifecycle).toBeUndefined();
+    }
+    // The guardrail still stops synth: a teardown also waives SPW-ELB-002 for the NLBs, with its own reason.
+    expect(teardown.report.violations.map((violation) => violation.ruleId)).toEqual(nlbs.map(() => 'SPW-ELB-002'));
   });
 });
