@@ -150,6 +150,7 @@ export class InfraStack extends TerraformStack {
     output('vpc-id', connection.vpcId, `VPC of the ${regionName} cluster`);
     output('oidc-issuer-url', regional.cluster.oidcIssuerUrl, 'OIDC issuer, for IRSA trust policies');
     output('cluster-autoscaler-role-arn', regional.clusterAutoscalerRole.roleArn, 'Pod Identity role of cluster-autoscaler');
+    output('customer-key-arn', regional.customerKeyArn, `Customer KMS key of ${regionName}'s logs and data: publishers of model weights need kms:GenerateDataKey on it`);
     const models = this.modelRepositories.get(regionName);
     if (models) {
       output('model-repository-uri', models.uri, `Triton model repository in ${regionName}: publish weights under it`);

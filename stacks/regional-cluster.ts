@@ -35,8 +35,9 @@ export interface RegionalClusterProps {
 const AUDIT_LOG_TYPES = ['audit', 'authenticator'];
 
 /**
- * One region's foundation: network, private service endpoints, the private EKS cluster, its managed
- * add-ons and the on-demand system node group for cluster services.
+ * One region's foundation: the customer key for logs and data, network with flow logs, private service
+ * endpoints, the private EKS cluster, its managed add-ons, the on-demand system node group for cluster
+ * services, and (when data buckets log here) the region's log bucket.
  */
 export class RegionalCluster extends Construct {
   readonly network: VpcNetwork;

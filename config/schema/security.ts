@@ -20,7 +20,7 @@ export const securitySchema = strictObject({
     /** Days flow logs are kept (log group retention, or object expiry in S3). @default 90 */
     retentionDays: logRetentionDays.default(90),
   }).default({}),
-  /** WAF logs of the CDN's web ACL, to the log group `aws-waf-logs-spillway-<environment>-cdn` in us-east-1. @default 90 days */
+  /** WAF logs of the CDN's web ACL (with `cdn`), to the log group `aws-waf-logs-spillway-<environment>-cdn` in us-east-1. @default 90 days */
   wafLogs: strictObject({
     /** Days WAF logs are kept. @default 90 */
     retentionDays: logRetentionDays.default(90),

@@ -77,6 +77,9 @@ export class PrivateBucket extends Construct {
     if ((props.bucketName === undefined) === (props.bucketPrefix === undefined)) {
       throw new Error('PrivateBucket needs exactly one of bucketName and bucketPrefix');
     }
+    if (props.noncurrentVersionDays !== undefined && !props.versioning) {
+      throw new Error('PrivateBucket noncurrentVersionDays needs versioning: true (an unversioned bucket has no noncurrent versions)');
+    }
     const { provider } = props;
     this.provider = provider;
 

@@ -81,6 +81,7 @@ describe('security posture (issue 14)', () => {
     for (const [region, regional] of example.stacks.infra.regions) {
       const controlPlane = groups.find((group) => group.name === `/aws/eks/spillway-example-${region}/cluster`);
       expect(controlPlane.kms_key_id).toBe(`\${aws_kms_key_policy.${regional.customerKey.policy.friendlyUniqueId}.key_id}`);
+      expect(example.synth.output[`${region}-customer-key-arn`].value).toBe(controlPlane.kms_key_id);
     }
   });
 
