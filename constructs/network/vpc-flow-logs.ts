@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
-import { TerraformProvider } from 'cdktf';
+import { Fn, TerraformLocal, TerraformProvider } from 'cdktf';
 import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { assumeRolePolicy, policyDocument } from '../primitives/iam-documents';
+import { policyDocument } from '../primitives/iam-documents';
 
 /** Where flow records go: an encrypted log group of their own, or a log bucket (which must admit log delivery). */
 export type VpcFlowLogDestination =
@@ -68,7 +68,15 @@ export class VpcFlowLogs extends Construct {
         provider,
         name: `${props.name}-vpc-flow-logs`,
         description: `VPC Flow Logs of ${props.name} write to ${group.name}`,
-        assumeRolePolicy: assumeRolePolicy('vpc-flow-logs.amazonaws.com'),
+        // Only flow logs of this account may use the role (confused deputy); the account from the group's ARN.
+        assumeRolePolicy: policyDocument([
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'vpc-flow-logs.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+            Condition: { StringEquals: { 'aws:SourceAccount': new TerraformLocal(this, 'account', Fn.element(Fn.split(':', group.arn), 4)).asString } },
+          },
+        ]),
       });
       const write = new IamRolePolicy(this, 'role-policy', {
         provider,

@@ -21,6 +21,7 @@ describe('VpcFlowLogs', () => {
     it('writes through a role only VPC Flow Logs assumes, allowed to write only that group', () => {
       const role = onlyResource(synth, 'aws_iam_role');
       expect(JSON.parse(role.assume_role_policy).Statement[0].Principal).toEqual({ Service: 'vpc-flow-logs.amazonaws.com' });
+      expect(JSON.parse(role.assume_role_policy).Statement[0].Condition.StringEquals['aws:SourceAccount']).toMatch(/^\$\{local\.flow_account_[0-9A-F]+\}$/);
       const [statement] = JSON.parse(onlyResource(synth, 'aws_iam_role_policy').policy).Statement;
       expect(statement.Resource.every((resource: string) => resource.includes('aws_cloudwatch_log_group.flow_log-group_'))).toBe(true);
       expect(statement.Action).not.toContain('logs:CreateLogGroup');
