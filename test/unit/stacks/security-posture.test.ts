@@ -76,6 +76,20 @@ describe('security posture (issue 14)', () => {
     expect(group.kms_key_id).toMatch(/aws_kms_key_policy\.edge-customer-key_policy_/);
   });
 
+  it('uses a configured us-east-1 region\'s own key for the WAF log group instead of an edge key', () => {
+    const east = infraOf(
+      exampleWithConfig((config) => {
+        config.regions[1].name = 'us-east-1';
+        config.regions[1].availabilityZones = config.regions[1].availabilityZones.map((zone: any, index: number) => ({ ...zone, name: `us-east-1${'ab'[index]}` }));
+        config.frontDoor.regions[1].name = 'us-east-1';
+      }),
+    );
+    expect(east.report.violations).toEqual([]);
+    expect(Object.keys(east.synth.resource.aws_kms_key).some((name) => name.startsWith('edge-customer-key'))).toBe(false);
+    const group = resources(east.synth, 'aws_cloudwatch_log_group').find((candidate) => candidate.name.startsWith('aws-waf-logs-'));
+    expect(group.kms_key_id).toMatch(/aws_kms_key_policy\.us-east-1_customer-key_policy_/);
+  });
+
   it('exposes each region\'s customer key ARN for other constructs (a reference that waits for the key policy)', () => {
     const groups = resources(example.synth, 'aws_cloudwatch_log_group');
     for (const [region, regional] of example.stacks.infra.regions) {
