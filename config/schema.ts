@@ -11,6 +11,7 @@ import { clusterSchema, stateBackendSchema } from './schema/cluster';
 import { strictObject, tagKey, tagValue } from './schema/common';
 import { frontDoorSchema } from './schema/front-door';
 import { guardrailsSchema, stateSafetySchema } from './schema/guardrails';
+import { securitySchema } from './schema/security';
 import { autoscalerSchema, regionSchema } from './schema/regions';
 import { tritonSchema } from './schema/triton';
 
@@ -40,6 +41,8 @@ export const fleetSchema = strictObject({
   guardrails: guardrailsSchema.default({}),
   /** NVIDIA Triton in every cluster: models, priority tiers, autoscaling and the model bucket (issue 5). @default none */
   triton: tritonSchema.optional(),
+  /** Flow logs, WAF and S3 access logs, audit-log retention (issue 14). @default all defaults */
+  security: securitySchema.default({}),
   /** prevent_destroy on stateful resources, and its reasoned escape hatch. @default everything protected */
   stateSafety: stateSafetySchema.default({}),
   /** Game days: CloudWatch alarms, their SNS topic and AWS FIS experiment templates per front-door region (issue 13). @default none */
@@ -57,6 +60,7 @@ export type GpuPoolConfig = RegionConfig['gpuPools'][number];
 export type HybridNodesConfig = NonNullable<RegionConfig['hybridNodes']>;
 export type AutoscalerConfig = FleetConfig['autoscaler'];
 export type GuardrailsConfig = FleetConfig['guardrails'];
+export type SecurityConfig = FleetConfig['security'];
 export type TritonConfig = NonNullable<FleetConfig['triton']>;
 export type TritonModelConfig = TritonConfig['models'][number];
 export type ChaosConfig = NonNullable<FleetConfig['chaos']>;

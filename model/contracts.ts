@@ -75,8 +75,10 @@ export const GUARDRAIL_RULE_IDS = [
   'SPW-EKS-001', 'SPW-EKS-002', 'SPW-EKS-003', 'SPW-EKS-004', 'SPW-EKS-005', 'SPW-EKS-006',
   'SPW-EC2-001', 'SPW-EC2-002', 'SPW-EC2-003',
   'SPW-S3-001', 'SPW-S3-002', 'SPW-S3-003', 'SPW-S3-004', 'SPW-S3-005', 'SPW-S3-006', 'SPW-KMS-001', 'SPW-LOG-001',
-  'SPW-CDN-001', 'SPW-CDN-002', 'SPW-CDN-003', 'SPW-CDN-004', 'SPW-CDN-005', 'SPW-WAF-001', 'SPW-WAF-002', 'SPW-GA-001', 'SPW-ELB-001',
-  'SPW-NET-001', 'SPW-NET-002', 'SPW-NET-003',
+  'SPW-S3-007', 'SPW-S3-008', 'SPW-S3-009', 'SPW-KMS-002', 'SPW-LOG-002', 'SPW-LOG-003', 'SPW-SM-001',
+  'SPW-CDN-001', 'SPW-CDN-002', 'SPW-CDN-003', 'SPW-CDN-004', 'SPW-CDN-005', 'SPW-WAF-001', 'SPW-WAF-002', 'SPW-WAF-003', 'SPW-GA-001',
+  'SPW-ELB-001', 'SPW-ELB-002',
+  'SPW-NET-001', 'SPW-NET-002', 'SPW-NET-003', 'SPW-NET-004',
   'SPW-IAM-001', 'SPW-IAM-002', 'SPW-IAM-003', 'SPW-IAM-004',
   'SPW-FIS-001', 'SPW-FIS-002', 'SPW-FIS-003',
   'SPW-TAG-001',
@@ -95,5 +97,7 @@ export const PROTECTED_RESOURCE_TYPES = [
   'aws_globalaccelerator_accelerator',
   'aws_vpc',
   'aws_cloudfront_distribution',
+  // Its ARN is a Global Accelerator endpoint and its DNS name may be in clients.
+  'aws_lb',
 ] as const;
 export type ProtectedResourceType = (typeof PROTECTED_RESOURCE_TYPES)[number];

@@ -4,11 +4,10 @@ import type { FleetConfig } from '../config/schema';
 import type { RegionalCluster } from './regional-cluster';
 import type { RegionalLoadBalancer } from '../constructs/front-door/regional-load-balancer';
 import type { GlobalAccelerator } from '../constructs/front-door/global-accelerator';
-import { CustomerKey } from '../constructs/primitives/customer-key';
 import { AlarmTopic } from '../constructs/monitoring/alarm-topic';
 import { LoadBalancerAlarms, NamedAlarm } from '../constructs/monitoring/load-balancer-alarms';
 import { ACCELERATOR_METRICS_REGION, AcceleratorTrafficAlarm } from '../constructs/monitoring/accelerator-traffic-alarm';
-import { ExperimentLogGroup, experimentLogGroupName } from '../constructs/chaos/experiment-log-group';
+import { ExperimentLogGroup } from '../constructs/chaos/experiment-log-group';
 import { FisExperiment, FisExperimentSpec } from '../constructs/chaos/fis-experiment';
 import { nodeTerminationSpec, podDeleteSpec, spotInterruptionSpec, zoneLossSpec } from '../constructs/chaos/experiment-specs';
 import { CHAOS_EXPERIMENT_KINDS, ChaosExperimentKind, experimentsForRegion } from '../model/chaos';
@@ -67,17 +66,9 @@ export function buildChaos(
     // Plain names from config (not the cluster's token), so alarm and key names read well in plans.
     const prefix = clusterNameOf(config.environment, regionName);
     const accountId = accountOf(cluster.nodeRole.arn);
-    // The alarm topic's own key: CloudWatch must encrypt what it publishes.
-    const topicKey = new CustomerKey(stack, `${regionName}-alarm-topic-key`, {
-      provider,
-      aliasName: `${prefix}-alarms`,
-      description: `SNS topic of the CloudWatch alarms of ${prefix}`,
-      accountId,
-      serviceStatements: [
-        { Sid: 'CloudWatchAlarmsPublish', Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Resource: '*' },
-      ],
-    });
-    const topic = new AlarmTopic(stack, `${regionName}-alarm-topic`, { provider, name: `${prefix}-alarms`, kmsKeyArn: topicKey.arn });
+    // The region's customer key (issue 14) also encrypts the alarm topic: CloudWatch must encrypt what it publishes.
+    cluster.customerKey.allowCloudWatchAlarms();
+    const topic = new AlarmTopic(stack, `${regionName}-alarm-topic`, { provider, name: `${prefix}-alarms`, kmsKeyArn: cluster.customerKeyArn });
     const nlbAlarms = new LoadBalancerAlarms(stack, `${regionName}-nlb-alarms`, {
       provider,
       namePrefix: `${prefix}-nlb`,
@@ -88,25 +79,7 @@ export function buildChaos(
       evaluationPeriods: chaos.alarms.evaluationPeriods,
       alarmTopicArn: topic.arn,
     });
-    // Seam for the issue-14 per-region logs key: pass its ARN as kmsKeyArn and drop this key.
-    const logGroupName = experimentLogGroupName(prefix);
-    const logKey = new CustomerKey(stack, `${regionName}-fis-log-key`, {
-      provider,
-      aliasName: `${prefix}-fis-logs`,
-      description: `FIS experiment logs of ${prefix}`,
-      accountId,
-      serviceStatements: [
-        {
-          Sid: 'CloudWatchLogsEncryptFisLogs',
-          Effect: 'Allow',
-          Principal: { Service: `logs.${regionName}.amazonaws.com` },
-          Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-          Resource: '*',
-          Condition: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${regionName}:${accountId}:log-group:${logGroupName}` } },
-        },
-      ],
-    });
-    const logGroup = new ExperimentLogGroup(stack, `${regionName}-fis-logs`, { provider, namePrefix: prefix, retentionDays: chaos.logRetentionDays, kmsKeyArn: logKey.arn });
+    const logGroup = new ExperimentLogGroup(stack, `${regionName}-fis-logs`, { provider, namePrefix: prefix, retentionDays: chaos.logRetentionDays, kmsKeyArn: cluster.customerKeyArn });
     regional.set(regionName, { topic, alarms: [...nlbAlarms.alarms], logGroup, accountId });
     output(`${regionName}-alarm-topic-arn`, topic.arn, `SNS topic of the ${regionName} alarms: subscribe on-call to it`);
   }

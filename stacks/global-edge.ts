@@ -6,6 +6,9 @@ import { GlobalAccelerator } from '../constructs/front-door/global-accelerator';
 import { ArtifactCdn } from '../constructs/cdn/artifact-cdn';
 import { WebAcl } from '../constructs/cdn/web-acl';
 import { bucketPrefix } from '../model/names';
+import { WebAclLogging } from '../constructs/cdn/web-acl-logging';
+import { CustomerKey } from '../constructs/primitives/customer-key';
+import { RegionalCluster } from './regional-cluster';
 
 /** CloudFront certificates and CLOUDFRONT-scope web ACLs live in us-east-1. */
 export const GLOBAL_REGION = 'us-east-1';
@@ -18,6 +21,15 @@ export interface GlobalEdge {
   readonly accelerator?: GlobalAccelerator;
   readonly cdn?: ArtifactCdn;
   readonly webAcl?: WebAcl;
+  readonly webAclLogging?: WebAclLogging;
+  /** The customer key of us-east-1 for the WAF log group: that region's own key, or one made here. */
+  readonly edgeKey?: CustomerKey;
+  /**
+   * The artifact bucket's own key, in the primary region. Not the region's logs-and-data key: CloudFront is
+   * admitted by the distribution's ARN, and that key would make every log group of the region wait for the
+   * distribution to exist.
+   */
+  readonly artifactKey?: CustomerKey;
 }
 
 /**
@@ -30,6 +42,7 @@ export function buildGlobalEdge(
   providers: ReadonlyMap<string, AwsProvider>,
   loadBalancers: ReadonlyMap<string, RegionalLoadBalancer>,
   defaultTags: Readonly<Record<string, string>>,
+  regions: ReadonlyMap<string, RegionalCluster>,
 ): GlobalEdge {
   const primaryRegion = config.regions.find((region) => region.primary)?.name ?? config.regions[0].name;
   const primary = providers.get(primaryRegion)!;
@@ -38,6 +51,10 @@ export function buildGlobalEdge(
   let globalProvider: AwsProvider | undefined;
   let cdn: ArtifactCdn | undefined;
   let webAcl: WebAcl | undefined;
+  let webAclLogging: WebAclLogging | undefined;
+  let edgeKey: CustomerKey | undefined;
+  let artifactKey: CustomerKey | undefined;
+  const primaryRegional = regions.get(primaryRegion)!;
 
   const frontDoor = config.frontDoor;
   if (frontDoor) {
@@ -84,6 +101,28 @@ export function buildGlobalEdge(
       name: `spillway-${config.environment}-cdn`,
       rateLimitPer5Minutes: cdnConfig.waf.rateLimitPer5Minutes,
     });
+    edgeKey =
+      regions.get(GLOBAL_REGION)?.customerKey ??
+      new CustomerKey(stack, 'edge-customer-key', {
+        provider: globalProvider,
+        region: GLOBAL_REGION,
+        name: `spillway-${config.environment}-edge-logs`,
+        description: `Logs of spillway-${config.environment} in ${GLOBAL_REGION}: the CDN's WAF log group`,
+      }).allowCloudWatchLogs();
+    webAclLogging = new WebAclLogging(stack, 'cdn-web-acl-logging', {
+      provider: globalProvider,
+      webAclName: `spillway-${config.environment}-cdn`,
+      webAclArn: webAcl.arn,
+      kmsKeyArn: edgeKey.arn,
+      retentionDays: config.security.wafLogs.retentionDays,
+      redactedHeaders: config.security.wafLogs.redactedHeaders,
+    });
+    artifactKey = new CustomerKey(stack, 'cdn-artifact-key', {
+      provider: primary,
+      region: primaryRegion,
+      name: `spillway-${config.environment}-cdn-artifacts`,
+      description: `CDN artifacts of spillway-${config.environment}: read by CloudFront through Origin Access Control`,
+    }).allowS3ForAccountPrincipals();
     cdn = new ArtifactCdn(stack, 'cdn', {
       provider: globalProvider,
       bucketProvider: primary,
@@ -102,11 +141,15 @@ export function buildGlobalEdge(
       mutableDefaultTtlSeconds: cdnConfig.ttlSeconds.mutableDefault,
       mutableMaxTtlSeconds: cdnConfig.ttlSeconds.mutableMax,
       webAclArn: webAcl.arn,
+      artifactKmsKeyArn: artifactKey.arn,
+      artifactAccessLogs: primaryRegional.logBucket!.accessLogsTarget('s3/cdn-artifacts/'),
     });
+    primaryRegional.logBucket!.admitAccessLogsFrom(cdn.artifactBucket.arn);
+    artifactKey.allowCloudFrontDistribution('CloudFrontReadsArtifacts', cdn.distributionArn);
     output('cdn-domain-name', cdn.domainName, 'CloudFront domain of static files and model artifacts');
     output('cdn-distribution-id', cdn.distributionId, 'CloudFront distribution (for invalidations)');
     output('cdn-artifact-bucket', cdn.artifactBucket.bucketName, 'Bucket that publishes to the CDN');
   }
 
-  return { globalProvider, accelerator, cdn, webAcl };
+  return { globalProvider, accelerator, cdn, webAcl, webAclLogging, edgeKey, artifactKey };
 }

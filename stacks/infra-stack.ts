@@ -12,7 +12,7 @@ import { buildGlobalEdge, GlobalEdge } from './global-edge';
 import { buildChaos, RegionalChaos } from './chaos';
 import { configureBackend } from './backend';
 import { PreventDestroyAspect } from '../constructs/guardrails/prevent-destroy';
-import { clusterName, infraStackName, modelBucketName } from '../model/names';
+import { bucketPrefix, clusterName, infraStackName, modelBucketName } from '../model/names';
 
 /** What a workloads stack needs from its region's cluster; tokens that cdktf turns into cross-stack outputs. */
 export interface ClusterConnection {
@@ -57,6 +57,7 @@ export class InfraStack extends TerraformStack {
     const defaultTags = { ...config.tags, 'spillway:environment': config.environment, 'spillway:managed-by': 'cdktf' };
 
     const providers = new Map<string, AwsProvider>();
+    const primaryRegion = config.regions.find((region) => region.primary)?.name ?? config.regions[0].name;
     for (const region of config.regions) {
       const provider = new AwsProvider(this, `aws-${region.name}`, {
         alias: region.name,
@@ -70,12 +71,18 @@ export class InfraStack extends TerraformStack {
         region,
         cluster: config.cluster,
         tags: defaultTags,
+        security: config.security,
+        logBucketPrefix: bucketPrefix(config.environment, 's3log'),
+        hasDataBuckets: config.triton !== undefined || (config.cdn !== undefined && region.name === primaryRegion),
       });
       this.regions.set(region.name, regional);
       if (config.triton) {
-        this.modelRepositories.set(region.name, new ModelRepository(this, `${region.name}-model-repository`, {
+        const modelBucket = modelBucketName(config.triton.modelRepository.bucketNamePrefix, config.environment, region.name);
+        const repository = new ModelRepository(this, `${region.name}-model-repository`, {
           provider,
-          bucketName: modelBucketName(config.triton.modelRepository.bucketNamePrefix, config.environment, region.name),
+          bucketName: modelBucket,
+          kmsKeyArn: regional.customerKeyArn,
+          accessLogs: regional.logBucket!.accessLogsFor(`arn:aws:s3:::${modelBucket}`, 's3/model-repository/'),
           keyPrefix: config.triton.modelRepository.keyPrefix,
           modelConfigs: modelConfigs({
             models: config.triton.models,
@@ -83,9 +90,14 @@ export class InfraStack extends TerraformStack {
             defaultTier: config.triton.defaultTier,
             keyPrefix: config.triton.modelRepository.keyPrefix,
           }),
-          clusterName: regional.cluster.name,
+          // The literal name, not the cluster's attribute: the role is named in the region key's policy, which the
+          // control-plane log group (and so the cluster) waits for. The association still waits for the add-ons.
+          clusterName: name,
           dependsOn: regional.addons.beforeCompute,
-        }));
+        });
+        // Triton decrypts what it reads; publishers of weights use the key through S3 as their IAM policy allows.
+        regional.customerKey.allowS3Readers('TritonReadsModelRepository', [repository.roleArn]).allowS3ForAccountPrincipals();
+        this.modelRepositories.set(region.name, repository);
       }
       providers.set(region.name, provider);
       const frontDoorRegion = config.frontDoor?.regions.find((entry) => entry.name === region.name);
@@ -105,6 +117,8 @@ export class InfraStack extends TerraformStack {
           tlsPort: config.frontDoor.tlsPort,
           deregistrationDelaySeconds: config.frontDoor.deregistrationDelaySeconds,
           targetSecurityGroupId: regional.cluster.clusterSecurityGroupId,
+          // A reasoned teardown of the NLBs lifts both prevent_destroy and AWS's own deletion protection.
+          deletionProtection: !config.stateSafety.allowDestroy.some((entry) => entry.resourceType === 'aws_lb'),
         }));
         new LoadBalancerControllerRole(this, `${region.name}-lb-controller-role`, { provider, clusterName: regional.cluster.name, region: region.name });
       }
@@ -125,7 +139,7 @@ export class InfraStack extends TerraformStack {
       this.addRegionOutputs(region.name, regional, connection);
     }
 
-    this.globalEdge = buildGlobalEdge(this, config, providers, this.loadBalancers, defaultTags);
+    this.globalEdge = buildGlobalEdge(this, config, providers, this.loadBalancers, defaultTags, this.regions);
     this.chaos = buildChaos(this, config, providers, this.regions, this.loadBalancers, this.globalEdge.accelerator);
   }
 
@@ -140,6 +154,7 @@ export class InfraStack extends TerraformStack {
     output('vpc-id', connection.vpcId, `VPC of the ${regionName} cluster`);
     output('oidc-issuer-url', regional.cluster.oidcIssuerUrl, 'OIDC issuer, for IRSA trust policies');
     output('cluster-autoscaler-role-arn', regional.clusterAutoscalerRole.roleArn, 'Pod Identity role of cluster-autoscaler');
+    output('customer-key-arn', regional.customerKeyArn, `Customer KMS key of ${regionName}'s logs and data: publishers of model weights need kms:GenerateDataKey on it`);
     const models = this.modelRepositories.get(regionName);
     if (models) {
       output('model-repository-uri', models.uri, `Triton model repository in ${regionName}: publish weights under it`);

@@ -7,7 +7,13 @@ import { awsRegion, cidrBlock, iamPrincipalArn, s3BucketName, strictObject } fro
 
 export const CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
 /** Retention periods CloudWatch Logs accepts. */
-const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+/** A retention period CloudWatch Logs accepts. */
+export const logRetentionDays = z
+  .number()
+  .int()
+  .refine((days) => LOG_RETENTION_DAYS.includes(days), `must be one of ${LOG_RETENTION_DAYS.join(', ')}`);
 
 export const systemNodeGroupSchema = strictObject({
   /** Instance types for cluster services (CoreDNS, autoscaler, controllers). @default ["m6i.large"] */
@@ -32,11 +38,7 @@ export const clusterSchema = strictObject({
   /** Control-plane log types sent to CloudWatch. @default all five */
   controlPlaneLogTypes: z.array(z.enum(CONTROL_PLANE_LOG_TYPES)).min(1).default([...CONTROL_PLANE_LOG_TYPES]),
   /** Retention of the control-plane log group, in days CloudWatch accepts. @default 90 */
-  logRetentionDays: z
-    .number()
-    .int()
-    .refine((days) => LOG_RETENTION_DAYS.includes(days), `must be one of ${LOG_RETENTION_DAYS.join(', ')}`)
-    .default(90),
+  logRetentionDays: logRetentionDays.default(90),
   /** Networks (besides the VPC itself) allowed to reach the private API endpoint on 443: VPN, CI runner subnets. @default [] */
   endpointAccessCidrs: z.array(cidrBlock).default([]),
   /** IAM principals granted cluster admin through EKS access entries (the cluster uses API auth mode, no aws-auth). */

@@ -5,6 +5,7 @@ import { CloudfrontOriginAccessControl } from '@cdktf/provider-aws/lib/cloudfron
 import { CloudfrontCachePolicy } from '@cdktf/provider-aws/lib/cloudfront-cache-policy';
 import { CloudfrontResponseHeadersPolicy } from '@cdktf/provider-aws/lib/cloudfront-response-headers-policy';
 import { PrivateBucket } from '../primitives/private-bucket';
+import { waiveGuardrail } from '../primitives/guardrail-waiver';
 
 /** CloudFront's minimum viewer protocol when a custom certificate is attached. */
 export const CUSTOM_CERTIFICATE_MINIMUM_PROTOCOL = 'TLSv1.2_2021';
@@ -58,6 +59,16 @@ export interface ArtifactCdnProps {
   readonly mutableMaxTtlSeconds?: number;
   /** ARN of a CLOUDFRONT-scope WAF web ACL. @default none */
   readonly webAclArn?: string;
+  /**
+   * Customer KMS key (in the bucket region) for SSE-KMS of the artifact bucket. Its policy must let this
+   * distribution decrypt (`CustomerKey.allowCloudFrontDistribution` with `distributionArn`).
+   * @default SSE-S3 (fails guardrail SPW-S3-007)
+   */
+  readonly artifactKmsKeyArn?: string;
+  /** Where S3 server access logs of the artifact bucket go (`RegionalLogBucket.accessLogsFor`). @default no access logging */
+  readonly artifactAccessLogs?: { readonly targetBucket: string; readonly targetPrefix: string };
+  /** Days replaced or deleted artifact versions stay restorable. @default 90 */
+  readonly artifactNoncurrentVersionDays?: number;
 }
 
 /**
@@ -84,6 +95,9 @@ export class ArtifactCdn extends Construct {
       bucketName: props.artifactBucketName,
       bucketPrefix: props.artifactBucketName === undefined ? props.artifactBucketPrefix : undefined,
       versioning: true,
+      noncurrentVersionDays: props.artifactNoncurrentVersionDays ?? 90,
+      kmsKeyArn: props.artifactKmsKeyArn,
+      accessLogs: props.artifactAccessLogs,
     });
     // Standard logging writes through the bucket ACL: CloudFront grants its log delivery account
     // FULL_CONTROL when the distribution is created, which needs ACLs enabled (BucketOwnerPreferred).
@@ -92,8 +106,10 @@ export class ArtifactCdn extends Construct {
       bucketName: props.logBucketName,
       bucketPrefix: props.logBucketName === undefined ? props.logBucketPrefix : undefined,
       objectOwnership: 'BucketOwnerPreferred',
+      versioning: true,
       expireAfterDays: props.logRetentionDays ?? 90,
     });
+    waiveGuardrail(this.logBucket, 'SPW-S3-008', 'The CloudFront log bucket: access logging it would log the log deliveries (CKV_AWS_18 accepted here).');
     this.logBucket.attachPolicy();
 
     const originAccess = new CloudfrontOriginAccessControl(this, 'origin-access-control', {

@@ -1,8 +1,9 @@
 import { Construct } from 'constructs';
-import { TerraformProvider } from 'cdktf';
+import { Fn, TerraformLocal, TerraformProvider } from 'cdktf';
 import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
+import { KmsKeyPolicy } from '@cdktf/provider-aws/lib/kms-key-policy';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
@@ -10,7 +11,8 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
 import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
-import { assumeRolePolicy, managedPolicyArn } from '../primitives/iam-documents';
+import { assumeRolePolicy, managedPolicyArn, policyDocument } from '../primitives/iam-documents';
+import { KEY_ADMINISTRATION_ACTIONS } from '../primitives/customer-key';
 
 export interface PrivateEksClusterProps {
   /** AWS provider of the cluster's region. */
@@ -33,6 +35,11 @@ export interface PrivateEksClusterProps {
   readonly controlPlaneLogTypes: readonly string[];
   /** Retention of the `/aws/eks/<name>/cluster` log group, which the cluster owns instead of EKS. */
   readonly logRetentionDays: number;
+  /**
+   * Customer KMS key of the control-plane log group; its policy must admit CloudWatch Logs of the region.
+   * @default CloudWatch Logs' own encryption (fails guardrail SPW-LOG-002)
+   */
+  readonly logKmsKeyArn?: string;
   /** IAM principals granted AmazonEKSClusterAdminPolicy through access entries. */
   readonly adminPrincipalArns: readonly string[];
   /**
@@ -76,6 +83,7 @@ export class PrivateEksCluster extends Construct {
       provider,
       name: `/aws/eks/${props.name}/cluster`,
       retentionInDays: props.logRetentionDays,
+      kmsKeyId: props.logKmsKeyArn,
     });
 
     const role = new IamRole(this, 'cluster-role', {
@@ -83,6 +91,23 @@ export class PrivateEksCluster extends Construct {
       name: `${props.name}-eks-cluster`,
       description: `EKS control plane of ${props.name}`,
       assumeRolePolicy: assumeRolePolicy('eks.amazonaws.com', ['sts:AssumeRole', 'sts:TagSession']),
+    });
+    // The secrets key's own policy: the account administers it, only the cluster role uses it (EKS's list).
+    const keyArnPart = (index: number, localId: string) => new TerraformLocal(this, localId, Fn.element(Fn.split(':', secretsKey.arn), index)).asString;
+    const accountRoot = `arn:${keyArnPart(1, 'secrets-key-partition')}:iam::${keyArnPart(4, 'secrets-key-account')}:root`;
+    const secretsKeyPolicy = new KmsKeyPolicy(this, 'secrets-key-policy', {
+      provider,
+      keyId: secretsKey.arn,
+      policy: policyDocument([
+        { Sid: 'AccountAdministersKey', Effect: 'Allow', Principal: { AWS: accountRoot }, Action: KEY_ADMINISTRATION_ACTIONS, Resource: '*' },
+        {
+          Sid: 'ClusterRoleEncryptsSecrets',
+          Effect: 'Allow',
+          Principal: { AWS: role.arn },
+          Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ListGrants', 'kms:DescribeKey'],
+          Resource: '*',
+        },
+      ]),
     });
     const clusterPolicy = new IamRolePolicyAttachment(this, 'cluster-policy', {
       provider,
@@ -131,7 +156,7 @@ export class PrivateEksCluster extends Construct {
         remotePodNetworks: props.remoteNetwork.podCidrs.length > 0 ? { cidrs: [...props.remoteNetwork.podCidrs] } : undefined,
       },
       tags: { Name: props.name },
-      dependsOn: [clusterPolicy, logGroup],
+      dependsOn: [clusterPolicy, logGroup, secretsKeyPolicy],
     });
 
     props.adminPrincipalArns.forEach((principalArn, index) => {

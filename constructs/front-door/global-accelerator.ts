@@ -4,6 +4,7 @@ import { GlobalacceleratorAccelerator } from '@cdktf/provider-aws/lib/globalacce
 import { GlobalacceleratorListener } from '@cdktf/provider-aws/lib/globalaccelerator-listener';
 import { GlobalacceleratorEndpointGroup } from '@cdktf/provider-aws/lib/globalaccelerator-endpoint-group';
 import { PrivateBucket } from '../primitives/private-bucket';
+import { waiveGuardrail } from '../primitives/guardrail-waiver';
 
 /** One region's entry point behind the accelerator. */
 export interface AcceleratorRegion {
@@ -74,8 +75,10 @@ export class GlobalAccelerator extends Construct {
         provider: props.bucketProvider ?? provider,
         bucketName: props.flowLogs.bucketName,
         bucketPrefix: props.flowLogs.bucketName === undefined ? props.flowLogs.bucketPrefix : undefined,
+        versioning: true,
         expireAfterDays: props.flowLogs.retentionDays,
       });
+      waiveGuardrail(bucket, 'SPW-S3-008', 'A flow-log bucket: its writer is log delivery, and access logging it would add a log of the logs (CKV_AWS_18 accepted here).');
       // Log delivery writes under <prefix>/AWSLogs/<account>/ and checks the bucket ACL first.
       bucket.attachPolicy([
         {

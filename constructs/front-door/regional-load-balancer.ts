@@ -74,6 +74,11 @@ export interface RegionalLoadBalancerProps {
    * @default no rule is added
    */
   readonly targetSecurityGroupId?: string;
+  /**
+   * AWS deletion protection; off only for a deliberate teardown (`stateSafety.allowDestroy` of `aws_lb`).
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
 }
 
 /**
@@ -155,6 +160,8 @@ export class RegionalLoadBalancer extends Construct {
       securityGroups: [securityGroup.id],
       ipAddressType: 'ipv4',
       enableCrossZoneLoadBalancing: true,
+      // Its ARN is an accelerator endpoint and its DNS name may be in clients: deleting it takes a reviewed change.
+      enableDeletionProtection: props.deletionProtection ?? true,
       tags: named('nlb'),
     });
     this.arn = loadBalancer.arn;

@@ -111,6 +111,34 @@ export const EDGE_RULES: readonly GuardrailRule[] = [
         : ['has no rule with a managed_rule_group_statement'],
   },
   {
+    id: 'SPW-WAF-003',
+    title: 'Every web ACL logs its requests to an aws-waf-logs-* destination with the authorization header redacted (checkov CKV2_AWS_31).',
+    fix: 'Add aws_wafv2_web_acl_logging_configuration for the ACL (WebAclLogging does): log_destination_configs naming an aws-waf-logs-* log group, bucket or stream, and redacted_fields single_header "authorization" (security.wafLogs.redactedHeaders adds API-key headers).',
+    appliesTo: ['aws_wafv2_web_acl'],
+    check: (acl, context) => {
+      const logging = context
+        .resourcesOf('aws_wafv2_web_acl_logging_configuration')
+        .filter((item) => referencedAddresses(item.config.resource_arn).includes(acl.address));
+      if (logging.length === 0) return ['has no aws_wafv2_web_acl_logging_configuration'];
+      const problems: string[] = [];
+      for (const item of logging) {
+        const destinations = strings(item.config.log_destination_configs);
+        const named = destinations.every((destination) => {
+          if (!isToken(destination)) return /(:log-group:|:::|\/)aws-waf-logs-/.test(destination);
+          return referencedAddresses(destination).some((address) => {
+            const target = context.lookup(address);
+            const name = target?.config.name ?? target?.config.bucket;
+            return typeof name === 'string' && name.startsWith('aws-waf-logs-');
+          });
+        });
+        if (destinations.length === 0 || !named) problems.push(`${item.address}: log_destination_configs ${show(destinations)} does not name an aws-waf-logs-* destination`);
+        const redacted = blocks(item.config.redacted_fields).map((field) => String(block(field.single_header)?.name ?? '').toLowerCase());
+        if (!redacted.includes('authorization')) problems.push(`${item.address}: redacted_fields does not redact the authorization header`);
+      }
+      return problems;
+    },
+  },
+  {
     id: 'SPW-GA-001',
     title: 'Global Accelerator flow logs are on, so traffic reaching the anycast front door can be investigated.',
     fix: 'Set attributes { flow_logs_enabled = true, flow_logs_s3_bucket = <log bucket> } (frontDoor.accelerator.flowLogs.enabled: true).',
@@ -137,5 +165,15 @@ export const EDGE_RULES: readonly GuardrailRule[] = [
         ? []
         : [`${protocol} listener ssl_policy is ${show(policy ?? 'unset (ELBSecurityPolicy-2016-08, TLS 1.0)')}`];
     },
+  },
+  {
+    id: 'SPW-ELB-002',
+    title: 'Load balancers have deletion protection: their ARNs are Global Accelerator endpoints and their DNS names are in clients (checkov CKV_AWS_150).',
+    fix: 'Set enable_deletion_protection = true (RegionalLoadBalancer does); turn it off in a reviewed change before a deliberate teardown.',
+    appliesTo: ['aws_lb', 'aws_alb'],
+    check: (resource) =>
+      resource.config.enable_deletion_protection === true || resource.config.enable_deletion_protection === 'true'
+        ? []
+        : [`enable_deletion_protection is ${show(resource.config.enable_deletion_protection ?? 'unset (false)')}, not true`],
   },
 ];

@@ -133,4 +133,12 @@ export const NETWORK_RULES: readonly GuardrailRule[] = [
     check: (resource) =>
       isTrue(resource.config.map_public_ip_on_launch) ? [`map_public_ip_on_launch is ${show(resource.config.map_public_ip_on_launch)}`] : [],
   },
+  {
+    id: 'SPW-NET-004',
+    title: 'Every VPC has flow logs, so connections in and out of the cluster network can be investigated (checkov CKV2_AWS_11).',
+    fix: 'Add an aws_flow_log with vpc_id = the VPC (VpcFlowLogs does; security.flowLogs picks CloudWatch Logs or S3).',
+    appliesTo: ['aws_vpc'],
+    check: (vpc, context) =>
+      context.resourcesOf('aws_flow_log').some((log) => referencedAddresses(log.config.vpc_id).includes(vpc.address)) ? [] : ['has no aws_flow_log'],
+  },
 ];

@@ -6,6 +6,7 @@ import { GuardrailRule } from './rule';
 import { EKS_RULES } from './eks-rules';
 import { COMPUTE_RULES } from './compute-rules';
 import { STORAGE_RULES } from './storage-rules';
+import { ENCRYPTION_RULES } from './encryption-rules';
 import { EDGE_RULES } from './edge-rules';
 import { NETWORK_RULES } from './network-rules';
 import { IAM_RULES } from './iam-rules';
@@ -16,6 +17,7 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
   ...EKS_RULES,
   ...COMPUTE_RULES,
   ...STORAGE_RULES,
+  ...ENCRYPTION_RULES,
   ...EDGE_RULES,
   ...NETWORK_RULES,
   ...IAM_RULES,

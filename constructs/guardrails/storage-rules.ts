@@ -92,7 +92,7 @@ export const STORAGE_RULES: readonly GuardrailRule[] = [
   },
   {
     id: 'SPW-S3-004',
-    title: 'Buckets that hold data (every bucket that is not a log destination) keep object versions, so an overwrite or delete can be undone.',
+    title: 'Buckets that hold data (every bucket that is not a log destination) keep object versions, so an overwrite or delete can be undone (checkov CKV_AWS_21).',
     fix: 'Add aws_s3_bucket_versioning with versioning_configuration.status = "Enabled" (PrivateBucket versioning: true). Log buckets are recognized by the CloudFront, accelerator, load balancer, S3 access log or VPC flow log resource that writes to them.',
     appliesTo: ['aws_s3_bucket'],
     check: (bucket, context) => {
@@ -133,7 +133,7 @@ export const STORAGE_RULES: readonly GuardrailRule[] = [
   },
   {
     id: 'SPW-KMS-001',
-    title: 'Symmetric customer KMS keys rotate their key material yearly.',
+    title: 'Symmetric customer KMS keys rotate their key material yearly (checkov CKV_AWS_7).',
     fix: 'Set enable_key_rotation = true (asymmetric and HMAC keys, which cannot rotate, are exempt).',
     appliesTo: ['aws_kms_key'],
     check: (resource) => {

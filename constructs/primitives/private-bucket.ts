@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { ITerraformDependable, TerraformProvider } from 'cdktf';
+import { ITerraformDependable, Lazy, TerraformProvider } from 'cdktf';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
@@ -7,6 +7,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
 import { PolicyStatement, policyDocument } from './iam-documents';
 
 export interface PrivateBucketProps {
@@ -38,12 +39,26 @@ export interface PrivateBucketProps {
    * @default BucketOwnerEnforced
    */
   readonly objectOwnership?: 'BucketOwnerEnforced' | 'BucketOwnerPreferred';
+  /**
+   * Customer KMS key for SSE-KMS with an S3 bucket key (one KMS call per bucket key, not per object).
+   * Leave it out for log buckets: S3 server access logging can deliver only to SSE-S3 buckets.
+   * @default SSE-S3 (AES256)
+   */
+  readonly kmsKeyArn?: string;
+  /**
+   * Days noncurrent versions of a versioned bucket are kept, when objects themselves never expire
+   * (`expireAfterDays` unset): overwritten or deleted data can be restored for that long, then it is gone.
+   * @default noncurrent versions are kept until `expireAfterDays`, or forever without it
+   */
+  readonly noncurrentVersionDays?: number;
+  /** Server access logs of this bucket go to `targetBucket` under `targetPrefix`. @default no access logging */
+  readonly accessLogs?: { readonly targetBucket: string; readonly targetPrefix: string };
 }
 
 /**
- * An S3 bucket that can never be public: public access block, SSE-S3 encryption, owner-controlled
- * objects, optional versioning and expiry. `attachPolicy` adds the bucket policy, which always denies
- * requests without TLS.
+ * An S3 bucket that can never be public: public access block, SSE-S3 or SSE-KMS (customer key, bucket key)
+ * encryption, owner-controlled objects, optional versioning, expiry and server access logging. `attachPolicy`
+ * adds the bucket policy, which always denies requests without TLS.
  */
 export class PrivateBucket extends Construct {
   readonly bucketName: string;
@@ -61,6 +76,9 @@ export class PrivateBucket extends Construct {
     super(scope, id);
     if ((props.bucketName === undefined) === (props.bucketPrefix === undefined)) {
       throw new Error('PrivateBucket needs exactly one of bucketName and bucketPrefix');
+    }
+    if (props.noncurrentVersionDays !== undefined && !props.versioning) {
+      throw new Error('PrivateBucket noncurrentVersionDays needs versioning: true (an unversioned bucket has no noncurrent versions)');
     }
     const { provider } = props;
     this.provider = provider;
@@ -84,13 +102,43 @@ export class PrivateBucket extends Construct {
       bucket: bucket.id,
       rule: { objectOwnership: props.objectOwnership ?? 'BucketOwnerEnforced' },
     });
-    new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
+    const encryption = new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
       provider,
       bucket: bucket.id,
-      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' }, bucketKeyEnabled: true }],
+      rule: [
+        {
+          applyServerSideEncryptionByDefault: props.kmsKeyArn
+            ? { sseAlgorithm: 'aws:kms', kmsMasterKeyId: props.kmsKeyArn }
+            : { sseAlgorithm: 'AES256' },
+          bucketKeyEnabled: true,
+        },
+      ],
     });
+    if (props.accessLogs) {
+      new S3BucketLoggingA(this, 'access-logging', {
+        provider,
+        bucket: bucket.id,
+        targetBucket: props.accessLogs.targetBucket,
+        targetPrefix: props.accessLogs.targetPrefix,
+      });
+    }
     if (props.versioning) {
       new S3BucketVersioningA(this, 'versioning', { provider, bucket: bucket.id, versioningConfiguration: { status: 'Enabled' } });
+    }
+    if (props.expireAfterDays === undefined && props.noncurrentVersionDays !== undefined && props.versioning) {
+      new S3BucketLifecycleConfiguration(this, 'lifecycle', {
+        provider,
+        bucket: bucket.id,
+        rule: [
+          {
+            id: 'expire-noncurrent-versions',
+            status: 'Enabled',
+            filter: [{ prefix: '' }],
+            noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionDays }],
+            abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+          },
+        ],
+      });
     }
     if (props.expireAfterDays !== undefined) {
       new S3BucketLifecycleConfiguration(this, 'lifecycle', {
@@ -108,7 +156,8 @@ export class PrivateBucket extends Construct {
         ],
       });
     }
-    this.ready = [this.publicAccessBlock, ownership];
+    // Objects written before the default encryption is set would keep SSE-S3.
+    this.ready = [this.publicAccessBlock, ownership, encryption];
   }
 
   /** The statement every bucket policy here starts with: no request without TLS. */
@@ -123,13 +172,19 @@ export class PrivateBucket extends Construct {
     };
   }
 
-  /** Sets the bucket policy: TLS only, plus `statements`. Call once. */
-  attachPolicy(statements: readonly PolicyStatement[] = []): S3BucketPolicy {
+  /**
+   * Sets the bucket policy: TLS only, plus `statements`. Call once. A function is called at synth, so
+   * statements can be added after this call (grants to buckets created later).
+   */
+  attachPolicy(statements: readonly PolicyStatement[] | (() => readonly PolicyStatement[]) = []): S3BucketPolicy {
     if (this.policy) throw new Error(`${this.node.path}: the bucket policy is already attached`);
     this.policy = new S3BucketPolicy(this, 'policy', {
       provider: this.provider,
       bucket: this.bucketName,
-      policy: policyDocument([this.tlsOnlyStatement(), ...statements]),
+      policy:
+        typeof statements === 'function'
+          ? Lazy.stringValue({ produce: () => policyDocument([this.tlsOnlyStatement(), ...statements()]) })
+          : policyDocument([this.tlsOnlyStatement(), ...statements]),
       // S3 rejects policy changes while the public access block is being written.
       dependsOn: [this.publicAccessBlock],
     });

@@ -24,6 +24,13 @@ export interface ModelRepositoryProps {
   readonly serviceAccount?: string;
   /** Days noncurrent object versions (replaced weights and configs) are kept. @default 90 */
   readonly noncurrentVersionDays?: number;
+  /**
+   * Customer KMS key for SSE-KMS (with a bucket key); its policy must let Triton's role decrypt through S3.
+   * @default SSE-S3 (fails guardrail SPW-S3-007)
+   */
+  readonly kmsKeyArn?: string;
+  /** Where S3 server access logs of the bucket go (`RegionalLogBucket.accessLogsFor`). @default no access logging */
+  readonly accessLogs?: { readonly targetBucket: string; readonly targetPrefix: string };
   /** Something the association must wait for, e.g. the pod identity agent add-on. @default none */
   readonly dependsOn?: ITerraformDependable[];
 }
@@ -53,7 +60,13 @@ export class ModelRepository extends Construct {
       throw new Error(`ModelRepository keyPrefix "${keyPrefix}" must be non-empty without leading or trailing "/"`);
     }
 
-    const bucket = new PrivateBucket(this, 'bucket', { provider, bucketName: props.bucketName, versioning: true });
+    const bucket = new PrivateBucket(this, 'bucket', {
+      provider,
+      bucketName: props.bucketName,
+      versioning: true,
+      kmsKeyArn: props.kmsKeyArn,
+      accessLogs: props.accessLogs,
+    });
     bucket.attachPolicy();
     new S3BucketLifecycleConfiguration(this, 'lifecycle', {
       provider,

@@ -25,6 +25,7 @@ export const DANGEROUS_RESOURCE_TYPES: Readonly<Record<string, string>> = {
     'Its static anycast IPs change: clients, DNS records and firewall allow-lists pinned to the current IPs break.',
   aws_vpc: 'Subnets, endpoints, NAT gateways and the cluster inside it go with it; private addressing and attachments change.',
   aws_cloudfront_distribution: 'Its *.cloudfront.net domain name changes: DNS records and clients that use it break.',
+  aws_lb: 'A new NLB ARN and DNS name: the accelerator endpoint groups must follow, and clients that use the NLB name break.',
 };
 
 export interface DangerousChange {

@@ -54,6 +54,11 @@ const malformed: Case[] = [
   ['chaos', (c) => (c.chaos.experiments.regionLoss = {}), 'chaos.experiments.regionLoss: unknown key'],
   ['chaos', (c) => (c.chaos.experiments.podDelete.sharePercent = 101), 'chaos.experiments.podDelete.sharePercent: '],
   ['chaos', (c) => (c.chaos.experiments.spotInterruption.interruptionNotice = 'PT30S'), 'chaos.experiments.spotInterruption.interruptionNotice: out of range'],
+  ['security', (c) => (c.security.flowLogs.destination = 'kinesis'), 'security.flowLogs.destination: '],
+  ['security', (c) => (c.security.flowLogs.retentionDays = 45), 'security.flowLogs.retentionDays: must be one of 1, 3, 5'],
+  ['security', (c) => (c.security.auditLogRetentionDays = 90), 'security.auditLogRetentionDays: must be at least 365'],
+  ['security', (c) => (c.security.wafLogs.redactedHeaders = ['X-Api-Key']), 'security.wafLogs.redactedHeaders[0]: '],
+  ['security', (c) => (c.security.flowLogs.bucket = 'mine'), 'security.flowLogs.bucket: unknown key'],
 ];
 
 /** Configs that parse but build unsafe infrastructure: stopped by a guardrail rule before anything is written. */

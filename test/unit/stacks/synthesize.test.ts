@@ -47,8 +47,9 @@ describe('synthesizeFleet', () => {
     expect(guardrails.violations).toEqual([]);
     expect(guardrails.unusedWaivers).toEqual([]);
     const fromCode = guardrails.waived.filter((entry) => entry.source === 'code');
-    // The LB controller's documented policy, once per region served by the front door; and the FIS log
-    // delivery policy of each experiment role (SPW-IAM-002 and SPW-FIS-002), per region and experiment.
+    // The LB controller's documented policy, once per region served by the front door; the FIS log delivery
+    // policy of each experiment role (SPW-IAM-002 and SPW-FIS-002), per region and experiment; and access
+    // logging of the log buckets (each region's, the CDN's, the accelerator's), which would log the log deliveries.
     const regions = exampleConfig.frontDoor!.regions.map((region) => region.name).sort();
     const experiments = ['node', 'pod', 'spot', 'zone'];
     expect(fromCode.map((entry) => `${entry.ruleId} ${entry.address}`).sort()).toEqual(
@@ -57,10 +58,14 @@ describe('synthesizeFleet', () => {
         ...['SPW-FIS-002', 'SPW-IAM-002'].flatMap((rule) =>
           regions.flatMap((region) => experiments.map((kind) => `^${rule} aws_iam_role_policy\\.${region}-fis-${kind}_role_log-delivery_policy_`)),
         ),
+        '^SPW-S3-008 aws_s3_bucket\\.cdn_logs_bucket_',
+        ...regions.map((region) => `^SPW-S3-008 aws_s3_bucket\\.${region}_log-bucket_logs_bucket_`),
+        '^SPW-S3-008 aws_s3_bucket\\.front-door-accelerator_flow-logs_bucket_',
       ]
         .sort()
         .map((pattern) => expect.stringMatching(new RegExp(pattern))),
     );
+    for (const entry of fromCode) expect(entry.reason).toMatch(/\S{10,}/);
     expect(guardrails.waived.filter((entry) => entry.source === 'config').length).toBeGreaterThan(0);
   });
 

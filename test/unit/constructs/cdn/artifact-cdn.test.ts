@@ -105,3 +105,26 @@ describe('ArtifactCdn', () => {
     expect(headers.frame_options.frame_option).toBe('DENY');
   });
 });
+
+describe('ArtifactCdn with a customer key and access logs', () => {
+  const result = synth({
+    artifactKmsKeyArn: 'arn:aws:kms:us-west-2:111122223333:key/artifacts',
+    artifactAccessLogs: { targetBucket: 'logs', targetPrefix: 's3/cdn-artifacts/' },
+  });
+  const ofBucket = (type: string, part: string) => Object.entries(result.resource[type]).filter(([id]) => id.includes(part)).map(([, body]) => body as any);
+
+  it('encrypts artifacts with SSE-KMS and a bucket key, logs access, and expires old versions after 90 days', () => {
+    const [sse] = ofBucket('aws_s3_bucket_server_side_encryption_configuration', 'artifacts');
+    expect(sse.rule[0].apply_server_side_encryption_by_default).toEqual({ sse_algorithm: 'aws:kms', kms_master_key_id: 'arn:aws:kms:us-west-2:111122223333:key/artifacts' });
+    expect(sse.rule[0].bucket_key_enabled).toBe(true);
+    expect(onlyResource(result, 'aws_s3_bucket_logging')).toMatchObject({ target_bucket: 'logs', target_prefix: 's3/cdn-artifacts/' });
+    const [lifecycle] = ofBucket('aws_s3_bucket_lifecycle_configuration', 'artifacts');
+    expect(lifecycle.rule[0].noncurrent_version_expiration).toEqual([{ noncurrent_days: 90 }]);
+  });
+
+  it('keeps the standard-log bucket on SSE-S3 and versioned', () => {
+    const [sse] = ofBucket('aws_s3_bucket_server_side_encryption_configuration', 'logs');
+    expect(sse.rule[0].apply_server_side_encryption_by_default).toEqual({ sse_algorithm: 'AES256' });
+    expect(ofBucket('aws_s3_bucket_versioning', 'logs')[0].versioning_configuration.status).toBe('Enabled');
+  });
+});

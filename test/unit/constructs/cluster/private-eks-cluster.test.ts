@@ -13,6 +13,7 @@ const synth = synthWithAws((scope, provider) => {
     endpointAccessCidrs: ['192.168.0.0/20'],
     controlPlaneLogTypes: ['api', 'audit'],
     logRetentionDays: 30,
+    logKmsKeyArn: 'arn:aws:kms:us-west-2:111122223333:key/logs',
     adminPrincipalArns: ['arn:aws:iam::111122223333:role/admin'],
   });
 });
@@ -28,6 +29,21 @@ describe('PrivateEksCluster', () => {
     expect(key.enable_key_rotation).toBe(true);
     expect(cluster.encryption_config.resources).toEqual(['secrets']);
     expect(cluster.encryption_config.provider.key_arn).toMatch(/^\$\{aws_kms_key\.eks_secrets-key_[A-F0-9]+\.arn\}$/);
+  });
+
+  it('gives the secrets key a policy of its own: the account administers, only the cluster role uses it', () => {
+    const policy = onlyResource(synth, 'aws_kms_key_policy');
+    expect(policy.key_id).toMatch(/^\$\{aws_kms_key\.eks_secrets-key_[A-F0-9]+\.arn\}$/);
+    const [admin, use] = JSON.parse(policy.policy).Statement;
+    expect(admin.Principal.AWS).toMatch(/:root$/);
+    expect(admin.Action.some((action: string) => /crypt|GenerateDataKey/.test(action))).toBe(false);
+    expect(use.Principal.AWS).toMatch(/^\$\{aws_iam_role\.eks_cluster-role_[A-F0-9]+\.arn\}$/);
+    expect(use.Action).toEqual(['kms:Encrypt', 'kms:Decrypt', 'kms:ListGrants', 'kms:DescribeKey']);
+    expect(cluster.depends_on).toContain(`aws_kms_key_policy.${Object.keys(synth.resource.aws_kms_key_policy)[0]}`);
+  });
+
+  it('encrypts the control-plane log group with the given customer key', () => {
+    expect(onlyResource(synth, 'aws_cloudwatch_log_group').kms_key_id).toBe('arn:aws:kms:us-west-2:111122223333:key/logs');
   });
 
   it('enables the configured control-plane logs into a log group with bounded retention', () => {

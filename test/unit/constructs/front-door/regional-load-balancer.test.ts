@@ -26,6 +26,13 @@ describe('RegionalLoadBalancer', () => {
     expect(lb.security_groups).toHaveLength(1);
   });
 
+  it('has deletion protection unless a teardown turns it off', () => {
+    const on = synthWithAws((scope, provider) => new RegionalLoadBalancer(scope, 'nlb', { ...base, provider }));
+    expect(onlyResource(on, 'aws_lb').enable_deletion_protection).toBe(true);
+    const off = synthWithAws((scope, provider) => new RegionalLoadBalancer(scope, 'nlb', { ...base, provider, deletionProtection: false }));
+    expect(onlyResource(off, 'aws_lb').enable_deletion_protection).toBe(false);
+  });
+
   it('uses the public subnets when internet-facing', () => {
     const synth = synthWithAws((scope, provider) => new RegionalLoadBalancer(scope, 'nlb', { ...base, provider, scheme: 'internet-facing' }));
     expect(onlyResource(synth, 'aws_lb')).toMatchObject({ internal: false, subnets: ['subnet-public-a', 'subnet-public-b'] });

@@ -97,26 +97,22 @@ describe('AcceleratorTrafficAlarm', () => {
 
 describe('AlarmTopic and CustomerKey', () => {
   const synth = synthWithAws((scope, provider) => {
-    const key = new CustomerKey(scope, 'key', {
-      provider,
-      aliasName: 'spillway-test-alarms',
-      description: 'alarms',
-      accountId: '111122223333',
-      serviceStatements: [{ Sid: 'CloudWatchAlarmsPublish', Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Resource: '*' }],
-    });
+    const key = new CustomerKey(scope, 'key', { provider, region: 'us-west-2', name: 'spillway-test-alarms', description: 'alarms' }).allowCloudWatchAlarms();
     new AlarmTopic(scope, 'topic', { provider, name: 'spillway-test-alarms', kmsKeyArn: key.arn });
   });
 
-  it('encrypts the topic with the customer key', () => {
-    expect(onlyResource(synth, 'aws_sns_topic')).toMatchObject({ name: 'spillway-test-alarms', kms_master_key_id: expect.stringMatching(/^\$\{aws_kms_key\.key_[A-Z0-9]+\.arn\}$/) });
+  it('encrypts the topic with the customer key, once its policy admits CloudWatch', () => {
+    expect(onlyResource(synth, 'aws_sns_topic')).toMatchObject({
+      name: 'spillway-test-alarms',
+      kms_master_key_id: expect.stringMatching(/^\$\{aws_kms_key_policy\.key_policy_[A-Z0-9]+\.key_id\}$/),
+    });
   });
 
-  it('is a rotating key whose policy keeps the account in charge and lets CloudWatch publish', () => {
-    const key = onlyResource(synth, 'aws_kms_key');
-    expect(key).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30 });
-    const statements = JSON.parse(key.policy).Statement;
-    expect(statements[0]).toEqual({ Sid: 'AccountAdministersThroughIam', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'kms:*', Resource: '*' });
-    expect(statements[1].Principal).toEqual({ Service: 'cloudwatch.amazonaws.com' });
+  it('is a rotating key whose own policy lets CloudWatch alarms publish to encrypted topics', () => {
+    expect(onlyResource(synth, 'aws_kms_key')).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30 });
+    const statements = JSON.parse(onlyResource(synth, 'aws_kms_key_policy').policy).Statement;
+    expect(statements.map((statement: { Sid: string }) => statement.Sid)).toEqual(['AccountAdministersKey', 'CloudWatchAlarmsPublishToEncryptedTopics']);
+    expect(statements[1]).toMatchObject({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] });
     expect(onlyResource(synth, 'aws_kms_alias').name).toBe('alias/spillway-test-alarms');
   });
 });

@@ -79,3 +79,31 @@ describe('ModelRepository', () => {
     ).toThrow(/outside the prefix/);
   });
 });
+
+describe('ModelRepository with a customer key and access logs', () => {
+  const withKey = synthWithAws((scope, provider) => {
+    new ModelRepository(scope, 'models', {
+      provider,
+      bucketName: 'acme-spillway-example-models-us-west-2',
+      keyPrefix: 'triton',
+      modelConfigs: configs,
+      clusterName: 'spillway-example-us-west-2',
+      kmsKeyArn: 'arn:aws:kms:us-west-2:111122223333:key/models',
+      accessLogs: { targetBucket: 'logs', targetPrefix: 's3/model-repository/' },
+    });
+  });
+
+  it('encrypts with SSE-KMS and a bucket key, and logs access', () => {
+    expect(onlyResource(withKey, 'aws_s3_bucket_server_side_encryption_configuration').rule[0]).toEqual({
+      apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms', kms_master_key_id: 'arn:aws:kms:us-west-2:111122223333:key/models' },
+      bucket_key_enabled: true,
+    });
+    expect(onlyResource(withKey, 'aws_s3_bucket_logging')).toMatchObject({ target_bucket: 'logs', target_prefix: 's3/model-repository/' });
+  });
+
+  it('uploads config.pbtxt only after the default encryption is set, so it is encrypted with the key', () => {
+    for (const object of resourcesOf(withKey, 'aws_s3_object')) {
+      expect(object.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_s3_bucket_server_side_encryption_configuration\./)]));
+    }
+  });
+});

@@ -6,6 +6,9 @@ import { GlobalacceleratorAccelerator } from '@cdktf/provider-aws/lib/globalacce
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { Wafv2WebAclLoggingConfiguration } from '@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration';
+import { WebAclLogging } from '../../../../../constructs/cdn/web-acl-logging';
 import { RuleCase } from '../helpers';
 import { bucket } from './storage-cases';
 
@@ -51,12 +54,23 @@ const rateRule = {
   visibilityConfig: visibility('rate'),
 };
 
-function webAcl(rules: unknown[]) {
+function webAcl(rules: unknown[], logged: (scope: Construct, provider: AwsProvider, acl: Wafv2WebAcl) => void = () => undefined) {
   return (scope: Construct, provider: AwsProvider) => {
     const config = { provider, name: 'cdn', scope: 'CLOUDFRONT', defaultAction: { allow: {} }, rule: rules, visibilityConfig: visibility('all') };
-    new Wafv2WebAcl(scope, 'acl', config as Wafv2WebAclConfig);
+    logged(scope, provider, new Wafv2WebAcl(scope, 'acl', config as Wafv2WebAclConfig));
   };
 }
+
+/** A logging configuration to a log group of the given name, redacting the given headers. */
+const wafLogsTo = (groupName: string, redacted: string[]) => (scope: Construct, provider: AwsProvider, acl: Wafv2WebAcl) => {
+  const group = new CloudwatchLogGroup(scope, 'waf-logs', { provider, name: groupName, retentionInDays: 30 });
+  new Wafv2WebAclLoggingConfiguration(scope, 'waf-logging', {
+    provider,
+    resourceArn: acl.arn,
+    logDestinationConfigs: [group.arn],
+    redactedFields: redacted.map((name) => ({ singleHeader: { name } })),
+  });
+};
 
 function listener(protocol: string, sslPolicy?: string) {
   return (scope: Construct, provider: AwsProvider) => {
@@ -170,5 +184,37 @@ export const EDGE_CASES: RuleCase[] = [
     fail: listener('TLS'),
     problem: /TLS listener ssl_policy is "unset \(ELBSecurityPolicy-2016-08, TLS 1.0\)"/,
     address: /^aws_lb_listener\.listener$/,
+  },
+  {
+    rule: 'SPW-WAF-003',
+    name: 'WAF logging configured',
+    pass: webAcl([managedRule, rateRule], (scope, provider, acl) => {
+      new WebAclLogging(scope, 'logging', { provider, webAclName: 'cdn', webAclArn: acl.arn, kmsKeyArn: 'arn:aws:kms:us-east-1:111122223333:key/1', retentionDays: 90 });
+    }),
+    fail: webAcl([managedRule, rateRule]),
+    problem: /has no aws_wafv2_web_acl_logging_configuration/,
+    address: /^aws_wafv2_web_acl\.acl$/,
+  },
+  {
+    rule: 'SPW-WAF-003',
+    name: 'WAF log destination named aws-waf-logs-*',
+    pass: webAcl([managedRule, rateRule], wafLogsTo('aws-waf-logs-cdn', ['authorization'])),
+    fail: webAcl([managedRule, rateRule], wafLogsTo('/waf/cdn', ['authorization'])),
+    problem: /does not name an aws-waf-logs-\* destination/,
+  },
+  {
+    rule: 'SPW-WAF-003',
+    name: 'WAF logs redact the authorization header',
+    pass: webAcl([managedRule, rateRule], wafLogsTo('aws-waf-logs-cdn', ['Authorization', 'x-api-key'])),
+    fail: webAcl([managedRule, rateRule], wafLogsTo('aws-waf-logs-cdn', ['x-api-key'])),
+    problem: /redacted_fields does not redact the authorization header/,
+  },
+  {
+    rule: 'SPW-ELB-002',
+    name: 'load balancer deletion protection',
+    pass: (scope, provider) => new Lb(scope, 'nlb', { provider, loadBalancerType: 'network', internal: true, subnets: ['subnet-1'], enableDeletionProtection: true }),
+    fail: (scope, provider) => new Lb(scope, 'nlb', { provider, loadBalancerType: 'network', internal: true, subnets: ['subnet-1'] }),
+    problem: /enable_deletion_protection is "unset \(false\)", not true/,
+    address: /^aws_lb\.nlb$/,
   },
 ];

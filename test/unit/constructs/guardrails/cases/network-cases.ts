@@ -7,6 +7,9 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { Vpc } from '@cdktf/provider-aws/lib/vpc';
+import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
+import { VpcFlowLogs } from '../../../../../constructs/network/vpc-flow-logs';
 import { RuleCase } from '../helpers';
 
 export interface NlbOptions {
@@ -106,5 +109,25 @@ export const NETWORK_CASES: RuleCase[] = [
     fail: (scope, provider) => new Subnet(scope, 'public', { provider, vpcId: 'vpc-1', cidrBlock: '10.0.0.0/24', mapPublicIpOnLaunch: true }),
     problem: /map_public_ip_on_launch is true/,
     address: /^aws_subnet\.public$/,
+  },
+  {
+    rule: 'SPW-NET-004',
+    name: 'VPC flow logs',
+    pass: (scope, provider) => {
+      const vpc = new Vpc(scope, 'vpc', { provider, cidrBlock: '10.0.0.0/16' });
+      new VpcFlowLogs(scope, 'flow-logs', {
+        provider,
+        name: 'c1',
+        vpcId: vpc.id,
+        destination: { type: 'cloud-watch-logs', kmsKeyArn: 'arn:aws:kms:us-west-2:111122223333:key/1', retentionDays: 90 },
+      });
+    },
+    fail: (scope, provider) => {
+      new Vpc(scope, 'vpc', { provider, cidrBlock: '10.0.0.0/16' });
+      // A flow log of another VPC does not count.
+      new FlowLog(scope, 'other', { provider, vpcId: 'vpc-other', logDestinationType: 's3', logDestination: 'arn:aws:s3:::logs/vpc/' });
+    },
+    problem: /has no aws_flow_log/,
+    address: /^aws_vpc\.vpc$/,
   },
 ];
