@@ -5,6 +5,7 @@
  * config/validate/, run by the loader after this schema.
  */
 import { z } from 'zod';
+import { capacitySchema } from './schema/capacity';
 import { cdnSchema } from './schema/cdn';
 import { clusterSchema, stateBackendSchema } from './schema/cluster';
 import { strictObject, tagKey, tagValue } from './schema/common';
@@ -41,6 +42,8 @@ export const fleetSchema = strictObject({
   triton: tritonSchema.optional(),
   /** prevent_destroy on stateful resources, and its reasoned escape hatch. @default everything protected */
   stateSafety: stateSafetySchema.default({}),
+  /** Capacity planning (npm run capacity, issue 12): traffic history, sizing target, burst timings. @default all defaults, no traffic file */
+  capacity: capacitySchema.default({}),
 });
 
 export type FleetConfig = z.infer<typeof fleetSchema>;
@@ -56,3 +59,4 @@ export type AutoscalerConfig = FleetConfig['autoscaler'];
 export type GuardrailsConfig = FleetConfig['guardrails'];
 export type TritonConfig = NonNullable<FleetConfig['triton']>;
 export type TritonModelConfig = TritonConfig['models'][number];
+export type CapacityConfig = FleetConfig['capacity'];

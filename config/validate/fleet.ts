@@ -8,6 +8,7 @@ import { contains, isPrivate, Ipv4Block, overlaps, parseCidr } from '../../model
 import type { FleetConfig } from '../schema';
 import { formatPath, Path } from '../schema/common';
 import { validateBucketNames } from './buckets';
+import { validateCapacity } from './capacity';
 import { validateEdge } from './edge';
 import { validateGpuCapacity } from './gpu';
 import { validateIdentifiers } from './identifiers';
@@ -24,6 +25,7 @@ export function validateFleet(config: FleetConfig, ctx: z.RefinementCtx): void {
   validateEdge(config, fail);
   validateGpuCapacity(config, fail);
   validateTriton(config, fail);
+  validateCapacity(config, fail);
   validateNoPrivateKeys(config, fail);
   validateRequiredTags(config, fail);
   validateIdentifiers(config, fail);
