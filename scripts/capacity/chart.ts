@@ -66,7 +66,7 @@ export function capacitySpec(run: CapacityRun, config: FleetConfig): Record<stri
       },
     });
   }
-  return { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', vconcat: panels, config: { font: 'sans-serif', view: { stroke: null } } };
+  return { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', vconcat: panels, config: { font: 'sans-serif', view: { stroke: null }, legend: { labelLimit: 400 } } };
 }
 
 export async function renderCapacitySvg(run: CapacityRun, config: FleetConfig): Promise<string> {
