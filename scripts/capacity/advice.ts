@@ -1,7 +1,7 @@
 /**
- * Advice: pre-warm windows in config syntax from the forecast and the provisioning lead time, and the warm
- * burst nodes that keep the premium tier at its served target through the burst (searched with the burst
- * model: more warm nodes never serve less).
+ * Advice: pre-warm windows in config syntax from the forecast and the provisioning lead time, and the pods
+ * that must already serve when a burst starts to keep the premium tier at its served target (searched with
+ * the burst model: more running pods never serve less).
  */
 import type { BurstOutcome, BurstScenario } from './burst';
 import { HOUR_MS } from './forecast';
@@ -71,25 +71,29 @@ function days(set: ReadonlySet<number>): string {
   return sorted.length === 7 ? '*' : sorted.map((day) => DAY_NAMES[day]).join(',');
 }
 
-export interface WarmNodeAdvice {
-  /** Extra warm nodes on the burst pool, or undefined when even maxSize warm does not reach the target. */
-  readonly warmNodes: number | undefined;
+export interface RunningPodsAdvice {
+  /** Pods that must be serving when the burst starts, or undefined when even the most the region can run fall short. */
+  readonly pods: number | undefined;
   readonly outcome: BurstOutcome;
 }
 
-/** The fewest extra warm burst nodes (0..maxWarm) whose simulated premium served share reaches `target`. */
-export function warmNodesForTarget(
-  scenarioWith: (warmNodes: number) => BurstScenario,
+/**
+ * The fewest pods serving at the start of the burst (fromPods..toPods) whose simulated premium served share
+ * reaches `target`: capacity that arrives during a burst comes minutes late, so it has to be running.
+ */
+export function runningPodsForTarget(
+  scenarioWith: (pods: number) => BurstScenario,
   simulate: (scenario: BurstScenario) => BurstOutcome,
   premiumTier: string,
   target: number,
-  maxWarm: number,
-): WarmNodeAdvice {
+  fromPods: number,
+  toPods: number,
+): RunningPodsAdvice {
   const served = (outcome: BurstOutcome) => outcome.tiers[premiumTier].served;
-  const atMax = simulate(scenarioWith(maxWarm));
-  if (served(atMax) < target) return { warmNodes: undefined, outcome: atMax };
-  let low = 0;
-  let high = maxWarm;
+  const atMax = simulate(scenarioWith(toPods));
+  if (served(atMax) < target) return { pods: undefined, outcome: atMax };
+  let low = fromPods;
+  let high = toPods;
   let best = atMax;
   while (low < high) {
     const middle = Math.floor((low + high) / 2);
@@ -99,5 +103,5 @@ export function warmNodesForTarget(
       best = outcome;
     } else low = middle + 1;
   }
-  return { warmNodes: low, outcome: low === maxWarm ? atMax : best };
+  return { pods: low, outcome: best };
 }

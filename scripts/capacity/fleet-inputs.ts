@@ -80,7 +80,7 @@ export interface BurstRequest {
 }
 
 /** Node groups in the priority expander's order: baseline, then spot burst, then on-demand burst. */
-export function nodeGroupsOf(config: FleetConfig, region: RegionConfig, initialPods: number, extraWarmNodes: number): { groups: NodeGroupModel[]; staticSlots: number; warmPool?: string } {
+export function nodeGroupsOf(config: FleetConfig, region: RegionConfig, initialPods: number): { groups: NodeGroupModel[]; staticSlots: number } {
   const triton = config.triton!;
   const staticSlots = Math.floor((region.hybridNodes?.gpuCount ?? 0) / triton.gpusPerPod);
   const rank = (role: string, spot: boolean) => (role === 'baseline' ? 0 : spot ? 1 : 2);
@@ -88,20 +88,18 @@ export function nodeGroupsOf(config: FleetConfig, region: RegionConfig, initialP
     .flatMap(gpuNodeGroupsOf)
     .map((group) => ({ group, rank: rank(group.role, group.capacityType === 'SPOT') }))
     .sort((a, b) => a.rank - b.rank);
-  const warm = plans.find((plan) => plan.group.role === 'burst' && plan.group.prewarm);
   let unplaced = Math.max(0, initialPods - staticSlots);
   const groups = plans.map(({ group }) => {
     const gpusPerNode = guaranteedResources(group.instanceTypes).gpus;
     const slots = Math.floor(gpusPerNode / triton.gpusPerPod);
-    const extra = group === warm?.group ? extraWarmNodes : 0;
-    let nodes = Math.min(group.maxSize, group.minSize + extra);
+    let nodes = group.minSize;
     // The cluster already runs what the steady state at the burst's start needs.
     if (slots > 0 && unplaced > nodes * slots) nodes = Math.min(group.maxSize, Math.ceil(unplaced / slots));
     unplaced = Math.max(0, unplaced - nodes * slots);
     const spotNodesAvailable = group.capacityType === 'SPOT' ? config.capacity.burst.spotNodesAvailable : undefined;
     return { name: group.name, spot: group.capacityType === 'SPOT', gpusPerNode, initialNodes: nodes, maxSize: group.maxSize, templateHasGpus: true, spotNodesAvailable };
   });
-  return { groups, staticSlots, warmPool: warm?.group.pool };
+  return { groups, staticSlots };
 }
 
 /** Go duration (10m, 1h30m, 45s) in seconds. */
@@ -110,15 +108,26 @@ export function durationSeconds(text: string): number {
   return match ? Number(match[1] ?? 0) * 3600 + Number(match[2] ?? 0) * 60 + Number(match[3] ?? 0) : NaN;
 }
 
-export function burstScenario(config: FleetConfig, region: RegionConfig, request: BurstRequest, rates: readonly ModelRate[], tiers: readonly BurstTier[], extraWarmNodes = 0): BurstScenario {
+/** The HPA's steady state before the burst: the fewest pods whose mean queue time is within the target. */
+export function steadyStatePods(config: FleetConfig, rps: number, rates: readonly ModelRate[]): number {
+  const triton = config.triton!;
+  const target = triton.autoscaling.queueTimeSloMicroseconds / 1e6;
+  const podRate = triton.gpusPerPod / rates.reduce((sum, rate) => sum + rate.share / rate.throughputPerGpu, 0);
+  let pods = triton.replicas.min;
+  while (pods < triton.replicas.max && meanWaitSeconds({ arrivalRate: rps, serviceRate: podRate, servers: pods }) > target) pods++;
+  return pods;
+}
+
+/**
+ * The burst on a region. `runningPods` (at least the steady state) are serving when it starts, on nodes
+ * that are already up: what a higher replicas.min with pre-warmed nodes buys.
+ */
+export function burstScenario(config: FleetConfig, region: RegionConfig, request: BurstRequest, rates: readonly ModelRate[], tiers: readonly BurstTier[], runningPods = 0): BurstScenario {
   const triton = config.triton!;
   const timing = config.capacity.burst;
   const target = triton.autoscaling.queueTimeSloMicroseconds / 1e6;
-  const podRate = triton.gpusPerPod / rates.reduce((sum, rate) => sum + rate.share / rate.throughputPerGpu, 0);
-  // The HPA's steady state before the burst: the fewest pods whose mean queue time is within the target.
-  let initialPods = triton.replicas.min;
-  while (initialPods < triton.replicas.max && meanWaitSeconds({ arrivalRate: request.fromRps, serviceRate: podRate, servers: initialPods }) > target) initialPods++;
-  const { groups, staticSlots } = nodeGroupsOf(config, region, initialPods, extraWarmNodes);
+  const initialPods = Math.max(steadyStatePods(config, request.fromRps, rates), Math.min(runningPods, triton.replicas.max));
+  const { groups, staticSlots } = nodeGroupsOf(config, region, initialPods);
   const scaleUp = triton.autoscaling.scaleUp;
   return {
     ...request,

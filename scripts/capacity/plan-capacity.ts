@@ -6,10 +6,10 @@
  */
 import type { FleetConfig } from '../../config/schema';
 import { gpuNodeGroupsOf, guaranteedResources } from '../../model/pools';
-import { prewarmWindows, PrewarmAdvice, warmNodesForTarget } from './advice';
+import { prewarmWindows, PrewarmAdvice, runningPodsForTarget } from './advice';
 import { BurstOutcome, simulateBurst } from './burst';
 import { FORECAST_METHOD, forecastRegion, HORIZON_HOURS, hourlyPeaks, HourlySeries, RegionForecast } from './forecast';
-import { BurstRequest, burstScenario, ConfiguredGpus, configuredGpus, MeasuredRate, modelRates, provisioningLeadSeconds, sizingPolicy, tierShares } from './fleet-inputs';
+import { BurstRequest, burstScenario, ConfiguredGpus, configuredGpus, MeasuredRate, modelRates, provisioningLeadSeconds, sizingPolicy, steadyStatePods, tierShares } from './fleet-inputs';
 import { ModelRate, rpsCapacityOf, Sizing, sizeFor } from './sizing';
 import { parseTrafficCsv } from './traffic-csv';
 
@@ -39,7 +39,9 @@ export interface CapacityJson {
     readonly replicasMax: number;
     readonly maxGpus: number;
     readonly regions: Readonly<Record<string, { readonly baselineGpus: number; readonly neededGpus: number; readonly burstPool?: string; readonly burstPoolMaxSize?: number }>>;
-    /** Extra warm burst nodes for the premium target through the burst; null: not reachable with maxSize. */
+    /** Pods that must serve when the burst starts for the premium target (triton.replicas.min); null: out of reach with replicas.max. */
+    readonly premiumRunningPods: number | null;
+    /** Burst pool nodes those pods need beyond its minSize (a pre-warm window's minSize); null with premiumRunningPods. */
     readonly premiumWarmNodes: number | null;
     readonly premiumServedWithAdvice: number | null;
   };
@@ -126,6 +128,7 @@ export function planCapacity(input: CapacityInput): CapacityRun {
   const primaryDetail = details.find((detail) => detail.name === primary.name);
   let burst: CapacityJson['burst'] = null;
   let burstOutcome: BurstOutcome | undefined;
+  let premiumRunningPods: number | null = null;
   let premiumWarmNodes: number | null = null;
   let premiumServedWithAdvice: number | null = null;
   const tiers = tierShares(config, history.regions.get(primary.name));
@@ -139,18 +142,16 @@ export function planCapacity(input: CapacityInput): CapacityRun {
       timeToCapacitySeconds: round(burstOutcome.timeToCapacitySeconds, 1),
       tiers: Object.fromEntries(Object.entries(burstOutcome.tiers).map(([tier, outcome]) => [tier, { served: round(outcome.served, 5), shed: round(outcome.shed, 5), p95QueueMs: round(outcome.p95QueueMs, 1) }])),
     };
-    const warmGroup = primary.gpuPools.flatMap(gpuNodeGroupsOf).find((group) => group.role === 'burst' && group.prewarm);
-    if (warmGroup) {
-      const search = warmNodesForTarget(
-        (warm) => ({ ...burstScenario(config, primary, input.burst!, primaryDetail.rates, tiers, warm), stepSeconds: 0.01 }),
-        simulateBurst,
-        premium,
-        config.capacity.premiumServedTarget,
-        warmGroup.maxSize - warmGroup.minSize,
-      );
-      premiumWarmNodes = search.warmNodes ?? null;
-      premiumServedWithAdvice = search.warmNodes === undefined ? null : round(search.outcome.tiers[premium].served, 5);
-    } else notes.push(`${primary.name}: no burst pool to pre-warm`);
+    const scenarioWith = (pods: number) => ({ ...burstScenario(config, primary, input.burst!, primaryDetail.rates, tiers, pods), stepSeconds: 0.01 });
+    const steady = steadyStatePods(config, input.burst.fromRps, primaryDetail.rates);
+    const search = runningPodsForTarget(scenarioWith, simulateBurst, premium, config.capacity.premiumServedTarget, steady, triton.replicas.max);
+    if (search.pods !== undefined) {
+      premiumRunningPods = search.pods;
+      const warmGroup = primary.gpuPools.flatMap(gpuNodeGroupsOf).find((group) => group.role === 'burst' && group.prewarm);
+      const model = scenarioWith(search.pods).nodeGroups.find((group) => group.name === warmGroup?.name);
+      premiumWarmNodes = warmGroup && model ? Math.max(0, model.initialNodes - warmGroup.minSize) : 0;
+      premiumServedWithAdvice = round(search.outcome.tiers[premium].served, 5);
+    }
   }
 
   // Pre-warm windows: forecast hours above the baseline, opened a provisioning lead time early.
@@ -192,6 +193,7 @@ export function planCapacity(input: CapacityInput): CapacityRun {
       replicasMax: Math.max(triton.replicas.max, Math.ceil(neededMax / triton.gpusPerPod)),
       maxGpus: Math.max(config.maxGpus ?? 0, cloudNeeded),
       regions: adviceRegions,
+      premiumRunningPods,
       premiumWarmNodes,
       premiumServedWithAdvice,
     },

@@ -53,9 +53,9 @@ export function renderCapacityReport(run: CapacityRun, context: ReportContext): 
   const advice = json.advice;
   if (json.burst) {
     lines.push(
-      advice.premiumWarmNodes === null
-        ? `- Premium at ${percent(context.config.capacity.premiumServedTarget, 1)} served through the burst is out of reach even with the whole burst pool warm: raise the limits below first.`
-        : `- Keep ${advice.premiumWarmNodes} extra burst node(s) warm on ${json.burst.region} to serve premium at ${percent(advice.premiumServedWithAdvice ?? 0)} through the burst (target ${percent(context.config.capacity.premiumServedTarget, 1)}).`,
+      advice.premiumRunningPods === null
+        ? `- Premium at ${percent(context.config.capacity.premiumServedTarget, 1)} served through the burst is out of reach even with all ${triton.replicas.max} pods (replicas.max) running when it starts: raise the limits below first.`
+        : `- Premium at ${percent(advice.premiumServedWithAdvice ?? 0)} through the burst (target ${percent(context.config.capacity.premiumServedTarget, 1)}) needs ${advice.premiumRunningPods} pods serving when it starts on ${json.burst.region} (\`triton.replicas.min: ${advice.premiumRunningPods}\`, configured ${triton.replicas.min}), with ${advice.premiumWarmNodes} burst node(s) warm for them (a pre-warm \`minSize\` above the pool's): capacity added during a burst arrives after the provisioning lead time.`,
     );
   }
   lines.push(`- \`triton.replicas.max: ${advice.replicasMax}\` (configured ${triton.replicas.max}); \`maxGpus: ${advice.maxGpus}\` (configured ${context.config.maxGpus ?? 'none'}).`);
