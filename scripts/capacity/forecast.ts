@@ -14,7 +14,12 @@ export const PREDICTION_LEVEL = 0.95;
 export const SEASONAL_PERIODS = [24, 168] as const;
 /** Two weekly cycles to fit, one to back-test on. */
 export const MIN_HISTORY_HOURS = 3 * 168;
-export const FORECAST_METHOD = `augurs MSTL (periods ${SEASONAL_PERIODS.join(' h, ')} h, AutoETS trend), ${PREDICTION_LEVEL * 100}% interval, on hourly peaks`;
+/**
+ * The fit uses the last 8 weeks of hourly peaks: enough weekly cycles for MSTL, and a year of history fits in
+ * a fraction of the time. Older history is still read and checked, and drawn nowhere.
+ */
+export const FIT_HOURS = 8 * 168;
+export const FORECAST_METHOD = `augurs MSTL (periods ${SEASONAL_PERIODS.join(' h, ')} h, AutoETS trend), ${PREDICTION_LEVEL * 100}% interval, on hourly peaks of the last ${FIT_HOURS / 168} weeks`;
 
 export interface HourlySeries {
   /** Start of each hour, epoch ms. */
@@ -98,13 +103,14 @@ export function meanAbsolutePercentageError(actual: ArrayLike<number>, predicted
 
 export function forecastRegion(series: HourlySeries, region: string, file: string): RegionForecast {
   const length = series.peaks.length;
+  const recent = series.peaks.subarray(Math.max(0, length - FIT_HOURS));
   if (length < MIN_HISTORY_HOURS) {
     throw new InputError(file, undefined, undefined, `region ${region} has ${length} whole hours of history; the forecast needs ${MIN_HISTORY_HOURS} (three weeks: two to fit the weekly season, one to back-test)`);
   }
-  const training = series.peaks.subarray(0, length - HORIZON_HOURS);
+  const training = series.peaks.subarray(Math.max(0, length - HORIZON_HOURS - FIT_HOURS), length - HORIZON_HOURS);
   const backtest = predict(training, HORIZON_HOURS);
   const backtestMape = meanAbsolutePercentageError(series.peaks.subarray(length - HORIZON_HOURS), backtest.point);
-  const forecast = predict(series.peaks, HORIZON_HOURS, PREDICTION_LEVEL);
+  const forecast = predict(recent, HORIZON_HOURS, PREDICTION_LEVEL);
   const last = series.hours[length - 1];
   const clamp = (values: readonly number[]) => Float64Array.from(values, (value) => Math.max(0, value));
   return {

@@ -35,8 +35,19 @@ export interface TrafficHistory {
 
 const ISO_UTC = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|\+00:00)$/;
 
+/** Every series repeats the same timestamps: parse each text once. */
+const parsedTimestamps = new Map<string, number | undefined>();
+
 /** Epoch ms of an ISO-8601 UTC timestamp, or undefined when it is not one. */
 export function parseUtcTimestamp(text: string): number | undefined {
+  if (parsedTimestamps.has(text)) return parsedTimestamps.get(text);
+  if (parsedTimestamps.size > 100_000) parsedTimestamps.clear();
+  const ms = parseUncached(text);
+  parsedTimestamps.set(text, ms);
+  return ms;
+}
+
+function parseUncached(text: string): number | undefined {
   const match = ISO_UTC.exec(text);
   if (!match) return undefined;
   const [year, month, day, hour, minute, second] = match.slice(1, 7).map((part) => Number(part ?? 0));
