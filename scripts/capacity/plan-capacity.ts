@@ -176,6 +176,10 @@ export function planCapacity(input: CapacityInput): CapacityRun {
       burstPoolMaxSize = Math.max(warmGroup.maxSize, Math.ceil(Math.max(0, needed - onPrem - otherMax) / gpusPerNode));
       prewarm.push(...prewarmWindows({ region: detail.name, pool: warmGroup.pool, hours: detail.forecast.hours, requiredGpus: required, baselineGpus: detail.configured.baseline, gpusPerNode, maxSize: warmGroup.maxSize, leadSeconds: lead }));
     }
+    const hot = required.filter((gpus) => gpus > detail.configured.baseline).length / required.length;
+    if (hot > 0.5) {
+      notes.push(`${detail.name}: ${Math.round(hot * 100)}% of the forecast hours need more than the ${detail.configured.baseline} baseline GPUs; raise the baseline (a baseline pool's minSize) rather than pre-warm most of the week`);
+    }
     adviceRegions[detail.name] = { baselineGpus, neededGpus: needed, burstPool: warmGroup?.pool, burstPoolMaxSize };
   }
   const neededMax = Math.max(0, ...Object.values(adviceRegions).map((entry) => entry.neededGpus));
