@@ -51,6 +51,7 @@ const malformed: Case[] = [
   ['guardrails', (c) => (c.guardrails.waivers[0].rule = 'SPW-NOPE-001'), 'guardrails.waivers[0].rule: '],
   ['guardrails', (c) => (c.guardrails.waivers[0].reason = 'ok'), 'guardrails.waivers[0].reason: '],
   ['stateSafety', (c) => (c.stateSafety = { allowDestroy: [{ resourceType: 'aws_vpc' }] }), 'stateSafety.allowDestroy[0].reason: '],
+  ['capacity', (c) => (c.capacity = { burst: { nodeBootSeconds: -1 } }), 'capacity.burst.nodeBootSeconds: '],
 ];
 
 /** Configs that parse but build unsafe infrastructure: stopped by a guardrail rule before anything is written. */
