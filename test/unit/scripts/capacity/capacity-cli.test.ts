@@ -54,6 +54,13 @@ describe('npm run capacity', () => {
     expect(svg).toContain('maximum 8 GPUs');
   });
 
+  it('reproduces the README worked example (examples/capacity/report/capacity.json)', () => {
+    const result = runCapacity(['--traffic', SAMPLE, '--burst', '500:30000:60s', '--out', 'out'], dir);
+    expect(result.status).toBe(0);
+    const committed = fs.readFileSync(path.join(PROJECT_ROOT, 'examples', 'capacity', 'report', 'capacity.json'), 'utf8');
+    expect(fs.readFileSync(path.join(dir, 'out', 'capacity.json'), 'utf8')).toBe(committed);
+  });
+
   it('exits 2 when the forecast peak needs more GPUs than the config allows, after writing the report', () => {
     const config = path.join(dir, 'small.yaml');
     fs.writeFileSync(config, exampleWith((c) => (c.triton.replicas = { min: 1, max: 3 })));
