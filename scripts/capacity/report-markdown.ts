@@ -17,7 +17,11 @@ export function renderCapacityReport(run: CapacityRun, context: ReportContext): 
   const triton = context.config.triton!;
   const timing = context.config.capacity.burst;
   const lines: string[] = [];
-  const relative = (file: string) => path.relative(process.cwd(), file) || file;
+  // Paths inside the working directory are shown relative to it, others as they are.
+  const relative = (file: string) => {
+    const shown = path.relative(process.cwd(), file);
+    return shown === '' || shown.startsWith('..') ? file : shown;
+  };
   lines.push('# Capacity plan', '');
   lines.push(`Traffic \`${relative(context.trafficFile)}\`, config \`${relative(context.configFile)}\`. Forecast: ${json.forecast.method}, ${json.forecast.horizonHours} h ahead; back-test MAPE on the last week ${percent(json.forecast.backtestMape, 1)} (worst region).`);
   lines.push(`Sizing: M/M/c (Erlang C), a pod of ${triton.gpusPerPod} GPU(s) is a server; P(queue wait > ${triton.autoscaling.queueTimeSloMicroseconds / 1000} ms) <= ${percent(context.config.capacity.waitProbability, 1)} at the planning peak (the highest hourly 95% upper bound).`, '');
