@@ -27,7 +27,8 @@ export function capacityPart(config: FleetConfig, configFile: string): SummaryPa
   let items: string[];
   try {
     const run = planCapacity({ config, configFile, trafficFile, trafficText: fs.readFileSync(trafficFile, 'utf8'), measured: new Map() });
-    items = [...capacityLines(run), ...run.notes];
+    // One line per region; the report of `npm run capacity` has the notes and the advice.
+    items = capacityLines(run);
   } catch (error) {
     if (!(error instanceof InputError) && (error as NodeJS.ErrnoException).code === undefined) throw error;
     return { title: CAPACITY_TITLE, blocks: [paragraph(`Not checked: ${error instanceof InputError ? error.message : `${trafficFile}: ${(error as Error).message}`}`)] };
