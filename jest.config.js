@@ -6,7 +6,12 @@
 const shared = {
   testEnvironment: 'node',
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }] },
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }],
+    // augurs (the capacity forecast) ships only ES modules; jest's CommonJS registry needs them transformed.
+    '^.+/node_modules/@bsull/augurs/.+\\.js$': ['@swc/jest', { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!@bsull/augurs/)'],
   setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
   snapshotResolver: '<rootDir>/test/snapshot-resolver.js',
 };

@@ -5,6 +5,7 @@
  * config/validate/, run by the loader after this schema.
  */
 import { z } from 'zod';
+import { capacitySchema } from './schema/capacity';
 import { cdnSchema } from './schema/cdn';
 import { chaosSchema } from './schema/chaos';
 import { clusterSchema, stateBackendSchema } from './schema/cluster';
@@ -47,6 +48,8 @@ export const fleetSchema = strictObject({
   stateSafety: stateSafetySchema.default({}),
   /** Game days: CloudWatch alarms, their SNS topic and AWS FIS experiment templates per front-door region (issue 13). @default none */
   chaos: chaosSchema.optional(),
+  /** Capacity planning (npm run capacity, issue 12): traffic history, sizing target, burst timings. @default all defaults, no traffic file */
+  capacity: capacitySchema.default({}),
 });
 
 export type FleetConfig = z.infer<typeof fleetSchema>;
@@ -64,3 +67,4 @@ export type SecurityConfig = FleetConfig['security'];
 export type TritonConfig = NonNullable<FleetConfig['triton']>;
 export type TritonModelConfig = TritonConfig['models'][number];
 export type ChaosConfig = NonNullable<FleetConfig['chaos']>;
+export type CapacityConfig = FleetConfig['capacity'];

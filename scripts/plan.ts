@@ -13,9 +13,10 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { ConfigError, loadConfig } from '../config/load';
+import { ConfigError, loadConfig, resolveConfigPath } from '../config/load';
 import type { FleetConfig } from '../config/schema';
 import type { WaivedViolation } from '../constructs/guardrails/guardrails';
+import { capacitySection } from './lib/capacity-section';
 import { artifactPointerFromEnv, renderComment } from './lib/comment-limit';
 import { DangerousChange, allDangers } from './lib/danger';
 import { planStacks, readManifest, resetPlansDir } from './lib/plan-stacks';
@@ -162,7 +163,11 @@ export async function main(argv: readonly string[]): Promise<number> {
   // One document, two renderings: the comment is shortened from the same model as the full file.
   // A version in (or near) extended support is a warning in the summary, never a failure.
   const supportCalendar = supportCalendarSection({ kubernetesVersion: config.cluster.kubernetesVersion, clusters: config.regions.length });
-  const document = buildSummary(input, { sections: defaultSectionsWith(supportCalendar) });
+  const sections = defaultSectionsWith(supportCalendar);
+  // With capacity.trafficFile, a one-line capacity check per region follows the support warning.
+  const capacity = capacitySection(config, resolveConfigPath(configFile));
+  const at = sections.indexOf(supportCalendar) + 1;
+  const document = buildSummary(input, { sections: [...sections.slice(0, at), capacity, ...sections.slice(at)] });
   const summary = renderMarkdown(document);
   const summaryFile = path.join(plansDir, 'plan-summary.md');
   fs.writeFileSync(summaryFile, summary);

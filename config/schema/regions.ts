@@ -140,6 +140,8 @@ export const hybridNodesSchema = strictObject({
     certificateBundlePem: z.string().includes('-----BEGIN CERTIFICATE-----', { message: 'a PEM certificate bundle' }).optional(),
   }).optional(),
   connectivity: hybridConnectivitySchema,
+  /** NVIDIA GPUs on the on-prem servers, counted by the Triton replica check and by npm run capacity. @default unknown (those checks skip the region) */
+  gpuCount: z.number().int().min(0).max(10000).optional(),
 });
 
 export const autoscalerSchema = strictObject({

@@ -47,6 +47,12 @@ export const tritonModelSchema = strictObject({
   queuePolicy: z.record(tierName, tierQueuePolicySchema),
   /** Tier of requests that name no priority (or an unknown one), for this model. @default triton.defaultTier */
   defaultTier: tierName.optional(),
+  /** Share of the traffic this model gets when the traffic file has no model column (npm run capacity). @default an equal share */
+  trafficShare: z.number().gt(0).max(1).optional(),
+  /** Inferences per second one GPU sustains for this model, for capacity planning; `--perf` measurements replace it. @default none */
+  throughputPerGpu: z.number().gt(0).max(1_000_000).optional(),
+  /** p99 latency a perf_analyzer measurement may reach to count (`--perf`), in microseconds. @default the model's priority-1 tier timeout */
+  latencyBudgetMicroseconds: z.number().int().min(1).max(600_000_000).optional(),
 });
 
 export const scalingPolicySchema = (defaults: { stabilizationWindowSeconds: number; percent: number; pods?: number; periodSeconds: number }) =>

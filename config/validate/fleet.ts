@@ -9,6 +9,7 @@ import type { FleetConfig } from '../schema';
 import { formatPath, Path } from '../schema/common';
 import { validateBucketNames } from './buckets';
 import { validateChaos } from './chaos';
+import { validateCapacity } from './capacity';
 import { validateEdge } from './edge';
 import { validateGpuCapacity } from './gpu';
 import { validateIdentifiers } from './identifiers';
@@ -25,6 +26,7 @@ export function validateFleet(config: FleetConfig, ctx: z.RefinementCtx): void {
   validateEdge(config, fail);
   validateGpuCapacity(config, fail);
   validateTriton(config, fail);
+  validateCapacity(config, fail);
   validateNoPrivateKeys(config, fail);
   validateRequiredTags(config, fail);
   validateIdentifiers(config, fail);

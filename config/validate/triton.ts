@@ -117,25 +117,31 @@ function validateGpusPerPod(config: FleetConfig, fail: Fail): void {
 
 /**
  * maxReplicas x gpusPerPod must fit the GPUs the region's pools can reach: per node group, maxSize nodes of
- * the largest listed size, each holding floor(GPUs per node / gpusPerPod) pods. Regions with EKS Hybrid Nodes
- * are not checked: their on-prem GPU count is not part of the config, so the ceiling is unknown.
+ * the largest listed size, each holding floor(GPUs per node / gpusPerPod) pods, plus the on-prem
+ * `hybridNodes.gpuCount` (floor(gpuCount / gpusPerPod) pods: servers are assumed to hold a multiple of
+ * gpusPerPod GPUs). A region with hybrid nodes but no gpuCount is not checked: its ceiling is unknown.
  */
 function validateReplicaCapacity(config: FleetConfig, regionIndex: number, fail: Fail): void {
   const triton = config.triton;
   const region = config.regions[regionIndex];
-  if (!triton || region.hybridNodes) return;
+  if (!triton || (region.hybridNodes && region.hybridNodes.gpuCount === undefined)) return;
   const groups = region.gpuPools.flatMap(gpuNodeGroupsOf);
   const lines = groups.map((group) => {
     const perNode = maxGpusPerNode(group.instanceTypes);
-    return { group, perNode, pods: group.maxSize * Math.floor(perNode / triton.gpusPerPod) };
+    return { name: group.name, text: `${group.name} ${group.maxSize} x ${perNode} GPUs`, gpus: group.maxSize * perNode, pods: group.maxSize * Math.floor(perNode / triton.gpusPerPod) };
   });
+  const hybridGpus = region.hybridNodes?.gpuCount;
+  if (hybridGpus !== undefined) {
+    lines.push({ name: 'hybridNodes', text: `hybridNodes ${hybridGpus} GPUs`, gpus: hybridGpus, pods: Math.floor(hybridGpus / triton.gpusPerPod) });
+  }
   const pods = lines.reduce((sum, line) => sum + line.pods, 0);
-  const gpus = lines.reduce((sum, line) => sum + line.group.maxSize * line.perNode, 0);
+  const gpus = lines.reduce((sum, line) => sum + line.gpus, 0);
   if (triton.replicas.max > pods) {
-    const detail = lines.length === 0 ? 'it has no gpuPools and no hybridNodes' : lines.map((line) => `${line.group.name} ${line.group.maxSize} x ${line.perNode} GPUs`).join('; ');
+    const detail = lines.length === 0 ? 'it has no gpuPools and no hybridNodes' : lines.map((line) => line.text).join('; ');
+    const fix = hybridGpus !== undefined ? "lower replicas.max, raise the pools' maxSize or hybridNodes.gpuCount" : "lower replicas.max or raise the pools' maxSize";
     fail(
       ['triton', 'replicas', 'max'],
-      `${triton.replicas.max} pods x ${triton.gpusPerPod} GPU(s) do not fit ${region.name}, whose GPU pools reach ${gpus} GPUs (${detail}), room for ${pods} pods; lower replicas.max or raise the pools' maxSize`,
+      `${triton.replicas.max} pods x ${triton.gpusPerPod} GPU(s) do not fit ${region.name}, whose GPU pools reach ${gpus} GPUs (${detail}), room for ${pods} pods; ${fix}`,
     );
   }
 }

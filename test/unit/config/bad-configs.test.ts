@@ -59,6 +59,7 @@ const malformed: Case[] = [
   ['security', (c) => (c.security.auditLogRetentionDays = 90), 'security.auditLogRetentionDays: must be at least 365'],
   ['security', (c) => (c.security.wafLogs.redactedHeaders = ['X-Api-Key']), 'security.wafLogs.redactedHeaders[0]: '],
   ['security', (c) => (c.security.flowLogs.bucket = 'mine'), 'security.flowLogs.bucket: unknown key'],
+  ['capacity', (c) => (c.capacity = { burst: { nodeBootSeconds: -1 } }), 'capacity.burst.nodeBootSeconds: '],
 ];
 
 /** Configs that parse but build unsafe infrastructure: stopped by a guardrail rule before anything is written. */

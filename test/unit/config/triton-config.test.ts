@@ -79,16 +79,32 @@ describe('triton config', () => {
     expect(problems.some((problem) => problem.startsWith(expected))).toBe(true);
   });
 
-  it('does not bound replicas in a region with hybrid nodes (on-prem GPUs are not in the config)', () => {
-    // us-west-2 has hybrid nodes; with eu-west-1 grown to hold 40 pods, 40 replicas are accepted.
+  it('does not bound replicas in a region with hybrid nodes whose gpuCount is unknown', () => {
+    // Without hybridNodes.gpuCount the on-prem ceiling is unknown; with eu-west-1 grown to hold 40 pods, 40 replicas are accepted.
     const config = parseConfig(
       exampleWith((c) => {
+        delete c.regions[0].hybridNodes.gpuCount;
         c.triton.replicas.max = 40;
         c.regions[1].gpuPools[1].maxSize = 20;
         c.maxGpus = 100;
       }),
     );
     expect(config.triton!.replicas.max).toBe(40);
+  });
+
+  it('counts hybridNodes.gpuCount in the replica check of a region with hybrid nodes', () => {
+    const grown = (gpuCount: number) =>
+      exampleWith((c) => {
+        c.regions[0].hybridNodes.gpuCount = gpuCount;
+        c.triton.replicas.max = 40;
+        c.regions[1].gpuPools[1].maxSize = 20;
+        c.maxGpus = 100;
+      });
+    // us-west-2's cloud pools reach 14 GPUs: 26 on-prem GPUs make room for 40 pods, 25 do not.
+    expect(parseConfig(grown(26)).triton!.replicas.max).toBe(40);
+    expect(problemsOf(grown(25))).toContain(
+      "triton.replicas.max: 40 pods x 1 GPU(s) do not fit us-west-2, whose GPU pools reach 39 GPUs (baseline 2 x 1 GPUs; burst-spot 6 x 1 GPUs; burst-on-demand 6 x 1 GPUs; hybridNodes 25 GPUs), room for 39 pods; lower replicas.max, raise the pools' maxSize or hybridNodes.gpuCount",
+    );
   });
 
   it('is optional: a fleet without triton parses', () => {
