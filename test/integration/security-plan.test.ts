@@ -24,8 +24,23 @@ describeWithTerraform('security posture in the planned InfraStack of the example
   it('plans a flow log per VPC into encrypted, bounded log groups', () => {
     expect(after('aws_flow_log')).toHaveLength(after('aws_vpc').length);
     for (const log of after('aws_flow_log')) expect(log).toMatchObject({ log_destination_type: 'cloud-watch-logs', traffic_type: 'ALL', max_aggregation_interval: 600 });
+    // Every group is encrypted and bounded: the control-plane groups keep the audit year, the others their own setting.
+    const config = loadConfig(EXAMPLE_CONFIG_PATH);
     const groups = after('aws_cloudwatch_log_group');
-    expect(groups.map((group) => group.retention_in_days).sort()).toEqual([365, 365, 90, 90, 90]);
+    expect(groups.length).toBeGreaterThan(0);
+    for (const group of groups) {
+      expect(group.kms_key_id).toBeUndefined(); // unknown until apply: a reference to a key of this plan
+      const expected = /^\/aws\/eks\//.test(group.name)
+        ? config.security.auditLogRetentionDays
+        : /^\/aws\/fis\//.test(group.name)
+          ? config.chaos!.logRetentionDays
+          : /^aws-waf-logs-/.test(group.name)
+            ? config.security.wafLogs.retentionDays
+            : config.security.flowLogs.retentionDays;
+      expect([group.name, group.retention_in_days]).toEqual([group.name, expected]);
+    }
+    const unknown = plan.resource_changes!.filter((change) => change.type === 'aws_cloudwatch_log_group').map((change) => (change.change as any).after_unknown);
+    for (const attributes of unknown) expect(attributes.kms_key_id).toBe(true);
   });
 
   it('plans WAF logging with the authorization and x-api-key headers redacted', () => {
