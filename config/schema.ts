@@ -9,6 +9,7 @@ import { cdnSchema } from './schema/cdn';
 import { clusterSchema, stateBackendSchema } from './schema/cluster';
 import { strictObject, tagKey, tagValue } from './schema/common';
 import { frontDoorSchema } from './schema/front-door';
+import { gatewaySchema } from './schema/gateway';
 import { guardrailsSchema, stateSafetySchema } from './schema/guardrails';
 import { autoscalerSchema, regionSchema } from './schema/regions';
 import { tritonSchema } from './schema/triton';
@@ -39,6 +40,8 @@ export const fleetSchema = strictObject({
   guardrails: guardrailsSchema.default({}),
   /** NVIDIA Triton in every cluster: models, priority tiers, autoscaling and the model bucket (issue 5). @default none */
   triton: tritonSchema.optional(),
+  /** The HAProxy inference gateway in front of Triton: auth, tiers, limits, degradation levels (issue 11); needs `triton`. @default none */
+  gateway: gatewaySchema.optional(),
   /** prevent_destroy on stateful resources, and its reasoned escape hatch. @default everything protected */
   stateSafety: stateSafetySchema.default({}),
 });
@@ -56,3 +59,6 @@ export type AutoscalerConfig = FleetConfig['autoscaler'];
 export type GuardrailsConfig = FleetConfig['guardrails'];
 export type TritonConfig = NonNullable<FleetConfig['triton']>;
 export type TritonModelConfig = TritonConfig['models'][number];
+export type GatewayConfig = NonNullable<FleetConfig['gateway']>;
+export type GatewayTierConfig = GatewayConfig['tiers'][string];
+export type GatewayLevelConfig = GatewayConfig['levels'][string];

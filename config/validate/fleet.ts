@@ -9,6 +9,7 @@ import type { FleetConfig } from '../schema';
 import { formatPath, Path } from '../schema/common';
 import { validateBucketNames } from './buckets';
 import { validateEdge } from './edge';
+import { validateGateway } from './gateway';
 import { validateGpuCapacity } from './gpu';
 import { validateIdentifiers } from './identifiers';
 import { validateNoPrivateKeys } from './secrets';
@@ -24,6 +25,7 @@ export function validateFleet(config: FleetConfig, ctx: z.RefinementCtx): void {
   validateEdge(config, fail);
   validateGpuCapacity(config, fail);
   validateTriton(config, fail);
+  validateGateway(config, fail);
   validateNoPrivateKeys(config, fail);
   validateRequiredTags(config, fail);
   validateIdentifiers(config, fail);
