@@ -25,9 +25,9 @@ export const gatewayTierSchema = strictObject({
   /**
    * While this many requests wait in the gateway's queue for a free Triton slot, new requests of this tier are
    * answered 503 with `Retry-After` at once (gRPC UNAVAILABLE) instead of queueing. Lower tiers need a value no
-   * higher than the tiers above them, so they are shed first. 0 = never queue this tier behind a full backend.
+   * higher than the tiers above them, so they are shed first. At least 1.
    */
-  maxQueuedRequests: z.number().int().min(0).max(1_000_000),
+  maxQueuedRequests: z.number().int().min(1).max(1_000_000),
   /** Seconds a client is told to wait (`Retry-After`) after a 429 or 503 of this tier. @default 1 */
   retryAfterSeconds: z.number().int().min(1).max(3600).default(1),
 });
