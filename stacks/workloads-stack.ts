@@ -11,7 +11,7 @@ import { buildInferenceWorkloads, InferenceWorkloads } from './inference-workloa
 import { configureBackend } from './backend';
 import { ClusterConnection } from './infra-stack';
 import { workloadsStackName } from '../model/names';
-import { ROLE_LABEL } from '../model/contracts';
+import { GATEWAY, ROLE_LABEL } from '../model/contracts';
 
 /**
  * What runs inside one cluster. It needs the private API endpoint, so it is planned and applied from
@@ -23,7 +23,7 @@ export class WorkloadsStack extends TerraformStack {
   readonly clusterAutoscaler: ClusterAutoscaler;
   /** Only where GPU nodes can exist (GPU pools or hybrid nodes). */
   readonly nvidiaDevicePlugin?: NvidiaDevicePlugin;
-  /** Only where the front door serves the region: keeps the NLB target groups filled with Triton pods. */
+  /** Only where the front door serves the region: keeps the NLB target groups filled with gateway pods (Triton pods without a gateway). */
   readonly loadBalancerController?: AwsLoadBalancerController;
   readonly targetGroupBindings: TargetGroupBinding[] = [];
   /** Monitoring, dcgm-exporter, and (with `triton`) prometheus-adapter, the Triton release and its dashboard. */
@@ -66,16 +66,18 @@ export class WorkloadsStack extends TerraformStack {
       });
       // Referencing the namespace resource (when it is the one created here) orders the bindings after it.
       const namespace = service.namespace === 'inference' ? this.namespace.name : service.namespace;
+      // With the gateway the NLB sends to the gateway's Service (its http and grpc ports), never to Triton's.
+      const gateway = this.inference.gateway?.release;
       for (const group of connection.targetGroups) {
         this.targetGroupBindings.push(
           new TargetGroupBinding(this, `target-group-binding-${group.name}`, {
             provider: this.providers.kubernetes,
             name: `${service.name}-${group.name}`,
-            namespace,
-            serviceName: service.name,
-            servicePort: group.port,
+            namespace: gateway ? this.namespace.name : namespace,
+            serviceName: gateway ? gateway.serviceName : service.name,
+            servicePort: gateway ? GATEWAY.ports[group.name] : group.port,
             targetGroupArn: group.arn,
-            dependsOn: [this.loadBalancerController.release],
+            dependsOn: [this.loadBalancerController.release, ...(gateway ? [gateway.release] : [])],
           }),
         );
       }

@@ -129,6 +129,15 @@ export function gatewayChartValues(spec: GatewayDeploymentSpec): GatewayChartVal
   };
 }
 
+/**
+ * Terraform reads `${` and `%{` in any string of the synthesized JSON as interpolation and template
+ * directives; HAProxy's log format (`%{+Q}r`) and Lua text must reach Helm literally, so both are doubled
+ * (`$${`, `%%{`), which Terraform turns back into the literal text.
+ */
+export function escapeTerraformTemplate(text: string): string {
+  return text.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
+}
+
 export interface GatewayReleaseProps {
   /** Helm provider of the cluster the gateway is installed in. */
   readonly helmProvider: TerraformProvider;
@@ -162,7 +171,7 @@ export class GatewayRelease extends Construct {
       namespace: props.namespace,
       chart: chart.path,
       // JSON, not YAML text: haproxy.cfg and Lua go through as exact strings.
-      values: [JSON.stringify(this.values)],
+      values: [escapeTerraformTemplate(JSON.stringify(this.values))],
       atomic: true,
       cleanupOnFail: true,
       timeout: 600,

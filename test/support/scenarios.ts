@@ -9,11 +9,12 @@ export function exampleWithConfig(change: (config: any) => void): FleetConfig {
   return parseConfig(exampleWith(change));
 }
 
-/** Drops the front door, the CDN and Triton: what a scenario about the regional foundation does not need. */
+/** Drops the front door, the CDN, Triton and its gateway: what a scenario about the regional foundation does not need. */
 export function withoutEdgeAndTriton(config: any): void {
   delete config.frontDoor;
   delete config.cdn;
   delete config.triton;
+  delete config.gateway;
 }
 
 type Resources = Record<string, Record<string, { '//'?: { metadata?: { path?: string } } }>>;

@@ -5,6 +5,7 @@ it('the CDN alone: CloudFront, its WAF and buckets, without a front door or Trit
   const config = exampleWithConfig((raw) => {
     delete raw.frontDoor;
     delete raw.triton;
+    delete raw.gateway;
   });
   expect(infraResourcesUnder(config, ['cdn', 'cdn-web-acl'])).toMatchSnapshot();
 });
