@@ -8,6 +8,7 @@ import { COMPUTE_RULES } from './compute-rules';
 import { STORAGE_RULES } from './storage-rules';
 import { EDGE_RULES } from './edge-rules';
 import { NETWORK_RULES } from './network-rules';
+import { GATEWAY_RULES } from './gateway-rules';
 import { IAM_RULES } from './iam-rules';
 import { TAGGING_RULES } from './tagging-rules';
 
@@ -17,6 +18,7 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
   ...STORAGE_RULES,
   ...EDGE_RULES,
   ...NETWORK_RULES,
+  ...GATEWAY_RULES,
   ...IAM_RULES,
   ...TAGGING_RULES,
 ];
