@@ -22,6 +22,7 @@ import { findOrphanedState } from './lib/orphaned-state';
 import { planStacks, readManifest, resetPlansDir } from './lib/plan-stacks';
 import { SummaryInput, buildContext, buildSummary, defaultSectionsWith } from './lib/plan-summary';
 import { supportCalendarSection } from './lib/support-calendar-section';
+import { gatewayLevelSection } from './summary/gateway-levels';
 import { PREVIEW_ENV_VAR, PREVIEW_FLAG, removePreviewOverride, resolvePlanMode } from './lib/preview-mode';
 import { MIRROR_ENV_VAR, prepareTerraformCli } from './lib/terraform-cli-config';
 import { renderMarkdown } from './summary/render-markdown';
@@ -149,7 +150,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   // One document, two renderings: the comment is shortened from the same model as the full file.
   // A version in (or near) extended support is a warning in the summary, never a failure.
   const supportCalendar = supportCalendarSection({ kubernetesVersion: config.cluster.kubernetesVersion, clusters: config.regions.length });
-  const document = buildSummary(input, { sections: defaultSectionsWith(supportCalendar) });
+  // The gateway's degradation level in force per region (from config), right after the support calendar.
+  const sections = [...defaultSectionsWith(supportCalendar)];
+  sections.splice(sections.indexOf(supportCalendar) + 1, 0, () => gatewayLevelSection(config));
+  const document = buildSummary(input, { sections });
   const summary = renderMarkdown(document);
   const summaryFile = path.join(plansDir, 'plan-summary.md');
   fs.writeFileSync(summaryFile, summary);
