@@ -137,7 +137,7 @@ export type GuardrailRuleId = (typeof GUARDRAIL_RULE_IDS)[number];
 
 /**
  * Resource types whose destruction loses data or identity that cannot be recreated as it was: state,
- * keys, static anycast IPs, DNS names clients have cached, the cluster itself.
+ * keys (KMS keys, the gateway's API-key hashes), static anycast IPs, DNS names clients have cached, the cluster itself.
  */
 export const PROTECTED_RESOURCE_TYPES = [
   'aws_eks_cluster',
@@ -147,5 +147,6 @@ export const PROTECTED_RESOURCE_TYPES = [
   'aws_globalaccelerator_accelerator',
   'aws_vpc',
   'aws_cloudfront_distribution',
+  'aws_secretsmanager_secret',
 ] as const;
 export type ProtectedResourceType = (typeof PROTECTED_RESOURCE_TYPES)[number];

@@ -25,6 +25,8 @@ export const DANGEROUS_RESOURCE_TYPES: Readonly<Record<string, string>> = {
     'Its static anycast IPs change: clients, DNS records and firewall allow-lists pinned to the current IPs break.',
   aws_vpc: 'Subnets, endpoints, NAT gateways and the cluster inside it go with it; private addressing and attachments change.',
   aws_cloudfront_distribution: 'Its *.cloudfront.net domain name changes: DNS records and clients that use it break.',
+  aws_secretsmanager_secret:
+    "The gateway's API-key hashes go with it: every client key stops working in the region until the keys are restored (within the recovery window) or issued again.",
 };
 
 export interface DangerousChange {
