@@ -8,8 +8,9 @@ import { EXTERNAL_SECRETS_NAMESPACE, EXTERNAL_SECRETS_SERVICE_ACCOUNT } from '..
 /**
  * external-secrets `external-secrets` chart 2.9.0 (app v2.9.0): deploy/charts/external-secrets/Chart.yaml at git
  * tag v2.9.0 of github:external-secrets/external-secrets (2026-08-07), served from charts.external-secrets.io.
- * The AWS provider without an `auth` block uses the controller's credential chain, which picks up EKS Pod
- * Identity (external-secrets.io/v2.8.0/provider/aws-access, "Controller's Pod Identity").
+ * The AWS provider without an `auth` block (and without `role`: a Pod Identity role cannot assume itself) uses the
+ * controller's credential chain, which picks up EKS Pod Identity (external-secrets.io/v2.8.0/provider/aws-access,
+ * "Controller's Pod Identity"; github:external-secrets/external-secrets issue 2951, docs PR 4432).
  */
 export const EXTERNAL_SECRETS_CHART = {
   repository: 'https://charts.external-secrets.io',
