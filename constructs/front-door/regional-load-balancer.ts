@@ -70,6 +70,12 @@ export interface RegionalLoadBalancerProps {
   readonly tlsCertificateArn?: string;
   /** Port of the TLS listener; used only with `tlsCertificateArn`. @default 443 */
   readonly tlsPort?: number;
+  /**
+   * Prefix every connection to a target with a PROXY protocol v2 header carrying the client address the NLB
+   * saw, for targets that read it (the gateway's `accept-proxy` listeners) and put it in X-Forwarded-For.
+   * @default false
+   */
+  readonly proxyProtocolV2?: boolean;
   /** Seconds a deregistered pod keeps its connections before the NLB closes them. @default 60 */
   readonly deregistrationDelaySeconds?: number;
   /**
@@ -181,6 +187,8 @@ export class RegionalLoadBalancer extends Construct {
         // The NLB sources traffic from its own addresses: pods admit the NLB's security group only, and
         // cross-zone routing cannot produce colliding client tuples.
         preserveClientIp: 'false',
+        // Unset when off (the provider's default false), so fleets without it plan no change.
+        proxyProtocolV2: props.proxyProtocolV2 ? true : undefined,
         healthCheck: {
           enabled: true,
           protocol: 'HTTP',
