@@ -1,10 +1,11 @@
 /**
- * `npm run bench [-- --runs N] [-- --skip-tests]`: medians (and the spread, min-max) of several runs of
+ * `npm run bench [-- --runs N] [-- --skip-tests] [-- --skip-gateway | --gateway-only]`: medians (and the spread, min-max) of several runs of
  * what users wait for: in-process synth of the example, `npm run synth` end to end, `npm run plan` of the
  * example, and `npm test` (wall time and peak memory of the whole process tree). Beside the plan it times
  * the floor: one `terraform init` + `plan` + `show -json` of the example's InfraStack, done by hand in a
- * fresh directory, and prints the ratio of the two. Prints a markdown table; targets are documented in the
- * README, not enforced.
+ * fresh directory, and prints the ratio of the two. Then the inference gateway's overhead (scripts/lib/gateway-bench.ts):
+ * 200 connections, 20,000 requests, straight to a fake Triton and through the real haproxy, in the same run.
+ * Prints markdown tables; targets are documented in the README, not enforced.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -135,7 +136,31 @@ async function main(): Promise<void> {
   const runs = runsFlag > 0 ? Number(process.argv[runsFlag + 1]) : 3;
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, got ${process.argv[runsFlag + 1]}`);
   const skipTests = process.argv.includes('--skip-tests');
+  const gatewayOnly = process.argv.includes('--gateway-only');
+  const skipGateway = process.argv.includes('--skip-gateway');
 
+  console.log(`Spillway benchmark, ${os.cpus().length} cores, node ${process.version}, ${new Date().toISOString()}\n`);
+  console.log('Each figure: median (min-max).\n');
+  if (!gatewayOnly) await projectTimes(runs, skipTests);
+  if (!skipGateway) await gatewayTable(runs);
+}
+
+/** The gateway's overhead table: latency and throughput through haproxy against the fake backend directly. */
+async function gatewayTable(runs: number): Promise<void> {
+  const { gatewayOverhead } = await import('./lib/gateway-bench');
+  console.error('bench: gateway overhead (h2load, 200 connections, 20000 requests per run)');
+  const { direct, gateway } = await gatewayOverhead(runs);
+  const pick = (results: typeof direct, key: keyof (typeof direct)[number]) => results.map((result) => result[key] as number);
+  const ratio = (key: 'p50Ms' | 'p99Ms' | 'requestsPerSecond') => gateway.map((result, index) => result[key] / direct[index][key]);
+  console.log(`\nInference gateway overhead: h2load --h1, 200 connections, 20,000 JSON infer requests per run, ${runs} alternating runs each.\n`);
+  console.log('| what | fake Triton directly | through the gateway | ratio gateway / direct (per run) |\n|---|---:|---:|---:|');
+  console.log(`| p50 latency, ms | ${spread(pick(direct, 'p50Ms'), 2)} | ${spread(pick(gateway, 'p50Ms'), 2)} | ${spread(ratio('p50Ms'), 2)} |`);
+  console.log(`| p99 latency, ms (target ratio <= 1.2) | ${spread(pick(direct, 'p99Ms'), 2)} | ${spread(pick(gateway, 'p99Ms'), 2)} | ${spread(ratio('p99Ms'), 2)} |`);
+  console.log(`| throughput, req/s (target ratio >= 0.8) | ${spread(pick(direct, 'requestsPerSecond'), 0)} | ${spread(pick(gateway, 'requestsPerSecond'), 0)} | ${spread(ratio('requestsPerSecond'), 2)} |`);
+}
+
+/** The project's own timings: synth, plan against its floor, npm test. */
+async function projectTimes(runs: number, skipTests: boolean): Promise<void> {
   const rows: string[][] = [];
   const synth = inProcessSynth(Math.max(runs, 5));
   rows.push([`in-process synth of the example (all stacks, through the guardrail gate), median of ${synth.samples.length}`, spread(synth.samples, 2), '']);
@@ -164,8 +189,6 @@ async function main(): Promise<void> {
     rows.push([`npm test, median of ${runs} (targets: < 90 s, < 2048 MiB)`, spread(tests.map((s) => s.seconds), 2), spread(tests.map((s) => s.peakMiB!), 0)]);
   }
 
-  console.log(`Spillway benchmark, ${os.cpus().length} cores, node ${process.version}, ${new Date().toISOString()}\n`);
-  console.log('Each figure: median (min-max).\n');
   console.log('| what | seconds | peak MiB (process tree) |\n|---|---:|---:|');
   for (const row of rows) console.log(`| ${row.join(' | ')} |`);
 }

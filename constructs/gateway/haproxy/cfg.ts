@@ -146,12 +146,13 @@ function tritonBackend(spec: GatewayConfigSpec, grpc: boolean): string[] {
   return [
     `backend ${name}`,
     '  balance leastconn',
-    '  option httpchk GET /v2/health/ready',
-    '  http-check expect status 200',
+    // gRPC pods: a TCP check of the gRPC port (HAProxy 2.6 marks h2 servers down when their check speaks
+    // HTTP/1.1 to the HTTP port); readiness, and so the health endpoint, come from the HTTP backend's checks.
+    ...(grpc ? [] : ['  option httpchk GET /v2/health/ready', '  http-check expect status 200']),
     grpc
       ? `  http-error status 503 hdr grpc-status ${GRPC.UNAVAILABLE} hdr grpc-message "${queueTimeout}" hdr Retry-After "%[var(txn.retry_after)]"`
       : `  http-error status 503 ${jsonError(queueTimeout)} hdr Retry-After "%[var(txn.retry_after)]"`,
-    `  default-server check port ${spec.tritonHttpPort} inter 2s fall 2 rise 2 maxconn ${spec.perPodMaxConn} resolvers cluster init-addr none resolve-prefer ipv4${grpc ? ' proto h2' : ''}`,
+    `  default-server check inter 2s fall 2 rise 2 maxconn ${spec.perPodMaxConn} resolvers cluster init-addr none resolve-prefer ipv4${grpc ? ' proto h2' : ''}`,
     `  server-template pod 1-${spec.maxTritonPods} ${spec.tritonHost}:${port}`,
     '',
   ];

@@ -3,9 +3,10 @@
  * through a fake DNS server (server-template + resolvers, as in the cluster). Needs no example plan.
  */
 import { execFileSync } from 'child_process';
-import { startFakeDns, type FakeDns } from './support/fake-dns';
-import { startFakeTriton, type FakeTritonPod } from './support/fake-triton';
-import { grpcCall, httpRequest, startGateway, type GatewayTestSpec, type LiveGateway } from './support/live-gateway';
+import { startFakeDns, type FakeDns } from '../../../scripts/lib/gateway-loopback/fake-dns';
+import { startFakeTriton, type FakeTritonPod } from '../../../scripts/lib/gateway-loopback/fake-triton';
+import { startGateway, type GatewayTestSpec, type LiveGateway } from '../../../scripts/lib/gateway-loopback/haproxy';
+import { grpcCall, httpRequest } from './support/clients';
 import { decodeInferRequest, encodeInferRequest, grpcFrame, grpcUnframe } from './support/protobuf';
 
 const haproxyMissing = (() => {
@@ -333,10 +334,12 @@ describeLive('the inference gateway, live: real haproxy, fake Triton, fake DNS',
     expect(gateway.process.exitCode).toBeNull();
   });
 
-  it('exports HAProxy\'s Prometheus metrics', async () => {
+  it('exports HAProxy\'s Prometheus metrics, both backends with every pod up', async () => {
     const metrics = await httpRequest(gateway.ports.metrics, { path: '/metrics' });
     expect(metrics.status).toBe(200);
     expect(metrics.body).toMatch(/haproxy_backend_active_servers\{proxy="triton"\} 3/);
+    // The gRPC backend's pods stay up under their own (TCP) checks.
+    await within(8_000, async () => /haproxy_backend_active_servers\{proxy="triton_grpc"\} 3/.test((await httpRequest(gateway.ports.metrics, { path: '/metrics' })).body));
   });
 
   it('fails the health endpoint when every Triton pod is down, and recovers when one is back', async () => {

@@ -31,8 +31,8 @@ describe('renderGatewayConfig', () => {
     expect(cfg).toContain('  server-template pod 1-8 triton-inference-server-pods.inference.svc.cluster.local:8000');
     expect(cfg).toContain('  server-template pod 1-8 triton-inference-server-pods.inference.svc.cluster.local:8001');
     expect(cfg.match(/balance leastconn/g)).toHaveLength(2);
-    expect(cfg.match(/option httpchk GET \/v2\/health\/ready/g)).toHaveLength(2);
-    expect(cfg).toMatch(/default-server check port 8000 .*maxconn 96 resolvers cluster init-addr none .*proto h2/);
+    expect(cfg.match(/option httpchk GET \/v2\/health\/ready/g)).toHaveLength(1);
+    expect(cfg).toMatch(/default-server check inter 2s .*maxconn 96 resolvers cluster init-addr none .*proto h2/);
     expect(cfg).toContain('  parse-resolv-conf');
     expect(cfg).toContain(`  timeout queue 1000ms`);
   });

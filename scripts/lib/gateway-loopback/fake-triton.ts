@@ -1,5 +1,5 @@
 /**
- * A fake Triton pod for the live gateway tests: KServe v2 over HTTP/1.1 (one server) and gRPC over h2c (a second,
+ * A fake Triton pod for the live gateway tests and the gateway benchmark: KServe v2 over HTTP/1.1 (one server) and gRPC over h2c (a second,
  * HTTP/2 server), on its own loopback address. It records every request it receives (path, headers, body bytes)
  * and can be made slow (`delayMs`), unhealthy (`ready = false`) or stopped.
  */
@@ -19,6 +19,8 @@ export interface FakeTritonPod {
   readonly address: string;
   /** Requests received, oldest first. */
   readonly received: RecordedRequest[];
+  /** Whether requests are recorded in `received` (off for the benchmark). */
+  record: boolean;
   /** Milliseconds before each inference answer. */
   delayMs: number;
   /** `/v2/health/ready` answers 200 while true, 503 otherwise. */
@@ -44,7 +46,7 @@ export async function startFakeTriton(addresses: readonly string[]): Promise<{ p
   let httpPort = 0;
   let grpcPort = 0;
   for (const address of addresses) {
-    const pod: FakeTritonPod = { address, received: [], delayMs: 0, ready: true, inFlight: 0, maxInFlight: 0, close: async () => undefined };
+    const pod: FakeTritonPod = { address, received: [], record: true, delayMs: 0, ready: true, inFlight: 0, maxInFlight: 0, close: async () => undefined };
     // A request may ask for its own delay (`x-fake-delay-ms`), so one test can hold some slots longer than others.
     const work = async (headers: Record<string, string | string[] | undefined>) => {
       pod.inFlight += 1;
@@ -61,7 +63,7 @@ export async function startFakeTriton(addresses: readonly string[]): Promise<{ p
           res.writeHead(pod.ready ? 200 : 503).end();
           return;
         }
-        pod.received.push({ pod: address, protocol: 'http', path, headers: req.headers, body: Buffer.concat(chunks) });
+        if (pod.record) pod.received.push({ pod: address, protocol: 'http', path, headers: req.headers, body: Buffer.concat(chunks) });
         await work(req.headers);
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ model_name: path.split('/')[3], outputs: [] }));
       });
@@ -77,7 +79,7 @@ export async function startFakeTriton(addresses: readonly string[]): Promise<{ p
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', async () => {
-        pod.received.push({ pod: address, protocol: 'grpc', path: String(headers[':path']), headers, body: Buffer.concat(chunks) });
+        if (pod.record) pod.received.push({ pod: address, protocol: 'grpc', path: String(headers[':path']), headers, body: Buffer.concat(chunks) });
         await work(headers);
         if (stream.destroyed) return;
         stream.respond({ ':status': 200, 'content-type': 'application/grpc' }, { waitForTrailers: true });
