@@ -28,7 +28,9 @@ function global(spec: GatewayConfigSpec): string[] {
     `  lua-load ${configDir}/gateway.lua`,
     // The JSON header (or gRPC message start) must fit the buffer to be rewritten; headers need room beside it.
     `  tune.bufsize ${spec.maxJsonHeaderBytes + 16384}`,
-    ...(spec.threads === undefined ? [] : [`  nbthread ${spec.threads}`]),
+    // One thread by default: the Lua state is shared (one lock) and HAProxy 2.6's Lua filters failed under
+    // load with two threads ("attempt to index a thread value"); the HPA adds pods instead.
+    `  nbthread ${spec.threads ?? 1}`,
     '',
   ];
 }

@@ -82,6 +82,6 @@ export interface GatewayConfigSpec {
   readonly reloadIntervalMilliseconds?: number;
   /** Seconds of inactivity before HAProxy closes a client or server side (`timeout client` / `timeout server`). @default 120 */
   readonly idleTimeoutSeconds?: number;
-  /** HAProxy worker threads (`nbthread`). @default HAProxy's own default (one per CPU it may run on) */
+  /** HAProxy worker threads (`nbthread`); more than 1 is not recommended (see haproxy/cfg.ts). @default 1 */
   readonly threads?: number;
 }
