@@ -63,6 +63,7 @@ export async function gatewayOverhead(runs: number, connections = 200, requests 
       defaultLevel: 'normal', queueTimeoutMilliseconds: 1000, maxJsonHeaderBytes: 262144,
     },
     dns.port,
+    { keepLog: false },
   );
   gateway.writeKeys([{ key: KEY, id: 'bench', tier: 'premium' }]);
   const direct: LoadResult[] = [];
