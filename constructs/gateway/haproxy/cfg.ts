@@ -91,12 +91,12 @@ function inferenceFrontend(spec: GatewayConfigSpec): string[] {
   const tiers = spec.tiers;
   const lines = [
     'frontend inference',
-    bind(spec, ports.http),
-    bind(spec, ports.grpc, ' proto h2'),
+    bind(spec, ports.http, spec.acceptProxyProtocol ? ' accept-proxy' : ''),
+    bind(spec, ports.grpc, `${spec.acceptProxyProtocol ? ' accept-proxy' : ''} proto h2`),
     '  log-format "%ci:%cp [%tr] %ft %b/%s %TR/%Tw/%Tc/%Tr/%Ta %ST %B %tsc %ac/%fc/%bc/%sc/%rc %sq/%bq tier=%[var(txn.tier)] key=%[var(txn.key_id)] level=%[var(txn.level)] %{+Q}r"',
     '  option http-buffer-request',
     '  filter lua.gateway_body',
-    // The NLB preserves the client address; a client-sent X-Forwarded-For is replaced, not trusted.
+    // The client's address (from the PROXY header with acceptProxyProtocol); a client-sent X-Forwarded-For is replaced.
     '  http-request set-header X-Forwarded-For %[src]',
     '  acl is_grpc var(txn.grpc) -m int 1',
     ...tiers.map((tier) => `  acl ${tierAcl(tier)} var(txn.tier) -m str ${tier.name}`),

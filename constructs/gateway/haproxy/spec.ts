@@ -68,6 +68,12 @@ export interface GatewayConfigSpec {
   readonly queueTimeoutMilliseconds: number;
   /** Largest JSON header the gateway rewrites (`tune.bufsize`). */
   readonly maxJsonHeaderBytes: number;
+  /**
+   * The NLB sends a PROXY protocol (v2) header on every connection: the inference binds `accept-proxy`, so
+   * `src` and `X-Forwarded-For` are the client's address, not the NLB's. Must match the target groups' setting.
+   * @default false
+   */
+  readonly acceptProxyProtocol?: boolean;
   /** Address the listeners bind to. @default '' (every IPv4 address, as `bind :<port>`) */
   readonly bindAddress?: string;
   /** Listener ports. @default GATEWAY.ports */

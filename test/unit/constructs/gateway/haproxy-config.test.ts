@@ -64,6 +64,14 @@ describe('renderGatewayConfig', () => {
     expect(lua).toContain('core.register_filter("gateway_body"');
   });
 
+  it('accepts the PROXY protocol on the inference binds only when asked', () => {
+    expect(cfg).not.toContain('accept-proxy');
+    const proxied = renderGatewayConfig({ ...spec, acceptProxyProtocol: true })['haproxy.cfg'];
+    expect(proxied).toContain(`  bind :${GATEWAY.ports.http} accept-proxy\n`);
+    expect(proxied).toContain(`  bind :${GATEWAY.ports.grpc} accept-proxy proto h2\n`);
+    expect(proxied).toContain(`  bind :${GATEWAY.ports.health}\n`);
+  });
+
   it('refuses a spec whose levels name unknown tiers or models', () => {
     expect(() => renderGatewayConfig({ ...spec, levels: { normal: { admitTiers: ['gold'], disabledModels: ['bert'] } } })).toThrow(
       'renderGatewayConfig: levels.normal admits unknown tier "gold"; levels.normal switches off unknown model "bert"',
