@@ -11,6 +11,7 @@ import { chaosSchema } from './schema/chaos';
 import { clusterSchema, stateBackendSchema } from './schema/cluster';
 import { strictObject, tagKey, tagValue } from './schema/common';
 import { frontDoorSchema } from './schema/front-door';
+import { gatewaySchema } from './schema/gateway';
 import { guardrailsSchema, stateSafetySchema } from './schema/guardrails';
 import { securitySchema } from './schema/security';
 import { autoscalerSchema, regionSchema } from './schema/regions';
@@ -44,6 +45,8 @@ export const fleetSchema = strictObject({
   triton: tritonSchema.optional(),
   /** Flow logs, WAF and S3 access logs, audit-log retention (issue 14). @default all defaults */
   security: securitySchema.default({}),
+  /** The HAProxy inference gateway in front of Triton: auth, tiers, limits, degradation levels (issue 11); needs `triton`. @default none */
+  gateway: gatewaySchema.optional(),
   /** prevent_destroy on stateful resources, and its reasoned escape hatch. @default everything protected */
   stateSafety: stateSafetySchema.default({}),
   /** Game days: CloudWatch alarms, their SNS topic and AWS FIS experiment templates per front-door region (issue 13). @default none */
@@ -68,3 +71,6 @@ export type TritonConfig = NonNullable<FleetConfig['triton']>;
 export type TritonModelConfig = TritonConfig['models'][number];
 export type ChaosConfig = NonNullable<FleetConfig['chaos']>;
 export type CapacityConfig = FleetConfig['capacity'];
+export type GatewayConfig = NonNullable<FleetConfig['gateway']>;
+export type GatewayTierConfig = GatewayConfig['tiers'][string];
+export type GatewayLevelConfig = GatewayConfig['levels'][string];

@@ -50,6 +50,63 @@ export const PROMETHEUS_URL = `http://${KPS_FULLNAME}-prometheus.${MONITORING_NA
 /** The label Grafana's dashboard sidecar watches ConfigMaps for. */
 export const GRAFANA_DASHBOARD_LABEL = { key: 'grafana_dashboard', value: '1' } as const;
 
+// ---- The inference gateway (issue 11): what its config, its Deployment, the key sync and the switch share ----
+
+/**
+ * The HAProxy inference gateway in front of Triton. `renderGatewayConfig` writes haproxy.cfg and its Lua for
+ * these ports and paths; the Deployment mounts the files here and opens these ports; the key sync writes
+ * `keysFile`; the degradation switch writes `levelFile`.
+ */
+export const GATEWAY = {
+  /** Helm release (and Deployment, Service) name of the gateway, in TRITON_NAMESPACE. */
+  releaseName: 'inference-gateway',
+  /** Container ports: clients keep Triton's port numbers, so the NLB listeners stay as they are. */
+  ports: {
+    /** HTTP/1.1 and h2c (KServe v2 HTTP/JSON); the NLB's HTTP target group binds here. */
+    http: 8000,
+    /** gRPC (h2c, `inference.GRPCInferenceService`); the NLB's gRPC target group binds here. */
+    grpc: 8001,
+    /** The NLB health check: 200 while at least one Triton pod is up, 503 when none is. */
+    health: 8402,
+    /** HAProxy's Prometheus exporter (`metricsPath`) and the gateway's own series (`levelMetricsPath`). */
+    metrics: 8404,
+  },
+  /** HTTP path of the health endpoint on `ports.health`. */
+  healthPath: '/healthz',
+  /** HAProxy's built-in Prometheus exporter on `ports.metrics`. */
+  metricsPath: '/metrics',
+  /** The gateway's own series (degradation level in force, keys loaded) on `ports.metrics`, Prometheus text format. */
+  levelMetricsPath: '/metrics/gateway',
+  /** Directory of haproxy.cfg and the Lua files (the rendered ConfigMap, mounted read-only). */
+  configDir: '/usr/local/etc/haproxy',
+  /**
+   * The API-key hash map, synced from Secrets Manager; re-read about every second without a reload. Text, one
+   * key per line: `<sha256 of the key, 64 lower-case hex> <key id> <tier>`; blank lines and `#` lines ignored.
+   */
+  keysFile: '/var/run/spillway/gateway-keys/keys.map',
+  /** The degradation level in force: one level name (surrounding whitespace ignored); missing or empty = the default level. */
+  levelFile: '/var/run/spillway/gateway-level/level',
+  /** Request headers that carry the API key: `Authorization: Bearer <key>` (HTTP and gRPC metadata) or `X-Api-Key: <key>`. */
+  apiKeyHeaders: ['authorization', 'x-api-key'],
+  /** HAProxy backend name of the Triton pods (the `haproxy_backend_*{proxy="..."}` series). */
+  backendName: 'triton',
+} as const;
+
+// ---- The gateway's key sync and degradation switch (wiring of issue 11) ----
+
+/** External Secrets Operator: its namespace, release and controller ServiceAccount (bound to the key-hash read role by Pod Identity). */
+export const EXTERNAL_SECRETS_NAMESPACE = 'external-secrets';
+export const EXTERNAL_SECRETS_SERVICE_ACCOUNT = 'external-secrets';
+/** The Kubernetes Secret the sync writes (key `keys.map`), mounted by the gateway at `GATEWAY.keysFile`. */
+export const GATEWAY_KEYS_SECRET = { name: 'inference-gateway-keys', key: 'keys.map' } as const;
+/**
+ * The ConfigMap holding a cluster's degradation level (key `level`), watched by the gateway's switch sidecar,
+ * which writes it to `GATEWAY.levelFile`; `npm run gateway -- level` patches it, found by this label.
+ */
+export const GATEWAY_LEVEL_CONFIGMAP = { name: 'inference-gateway-level', key: 'level', label: 'spillway.io/gateway-level' } as const;
+/** The headless Service of the Triton pods (no cluster IP: DNS answers every ready pod), which the gateway resolves. */
+export const TRITON_HEADLESS_SERVICE = `${TRITON_RELEASE_NAME}-pods`;
+
 // ---- Prometheus rules (written by feature constructs, shipped by kube-prometheus-stack) ----
 
 export interface AlertRule {
@@ -79,6 +136,7 @@ export const GUARDRAIL_RULE_IDS = [
   'SPW-CDN-001', 'SPW-CDN-002', 'SPW-CDN-003', 'SPW-CDN-004', 'SPW-CDN-005', 'SPW-WAF-001', 'SPW-WAF-002', 'SPW-WAF-003', 'SPW-GA-001',
   'SPW-ELB-001', 'SPW-ELB-002',
   'SPW-NET-001', 'SPW-NET-002', 'SPW-NET-003', 'SPW-NET-004',
+  'SPW-GW-001', 'SPW-GW-002', 'SPW-GW-003',
   'SPW-IAM-001', 'SPW-IAM-002', 'SPW-IAM-003', 'SPW-IAM-004',
   'SPW-FIS-001', 'SPW-FIS-002', 'SPW-FIS-003',
   'SPW-TAG-001',
@@ -87,7 +145,7 @@ export type GuardrailRuleId = (typeof GUARDRAIL_RULE_IDS)[number];
 
 /**
  * Resource types whose destruction loses data or identity that cannot be recreated as it was: state,
- * keys, static anycast IPs, DNS names clients have cached, the cluster itself.
+ * keys (KMS keys, the gateway's API-key hashes), static anycast IPs, DNS names clients have cached, the cluster itself.
  */
 export const PROTECTED_RESOURCE_TYPES = [
   'aws_eks_cluster',
@@ -99,5 +157,6 @@ export const PROTECTED_RESOURCE_TYPES = [
   'aws_cloudfront_distribution',
   // Its ARN is a Global Accelerator endpoint and its DNS name may be in clients.
   'aws_lb',
+  'aws_secretsmanager_secret',
 ] as const;
 export type ProtectedResourceType = (typeof PROTECTED_RESOURCE_TYPES)[number];

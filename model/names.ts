@@ -10,3 +10,5 @@ export const bucketPrefix = (environment: string, purpose: 'cdn' | 'cdnlog' | 'g
  */
 export const modelBucketName = (bucketNamePrefix: string, environment: string, region: string) =>
   `${bucketNamePrefix}-${environment}-models-${region}`;
+/** The Secrets Manager secret of a region's gateway API-key hashes: deterministic, so `npm run gateway` finds it from config. */
+export const gatewayKeySecretName = (environment: string, region: string) => `spillway/${environment}/${region}/gateway-api-keys`;

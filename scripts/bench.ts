@@ -1,11 +1,12 @@
 /**
- * `npm run bench [-- --runs N] [-- --skip-tests] [-- --only capacity]`: medians (and the spread, min-max) of several runs of
- * what users wait for: in-process synth of the example, `npm run synth` end to end, `npm run plan` of the
- * example, and `npm test` (wall time and peak memory of the whole process tree). Beside the plan it times
- * the floor: one `terraform init` + `plan` + `show -json` of the example's InfraStack, done by hand in a
- * fresh directory, and prints the ratio of the two. It also times `npm run capacity` on a year of 5-minute
- * traffic for two regions (`--only capacity` times just that). Prints a markdown table; targets are
- * documented in the README, not enforced.
+ * `npm run bench [-- --runs N] [-- --skip-tests] [-- --only capacity] [-- --skip-gateway | --gateway-only]`: medians
+ * (and the spread, min-max) of several runs of what users wait for: in-process synth of the example, `npm run synth`
+ * end to end, `npm run plan` of the example, and `npm test` (wall time and peak memory of the whole process tree).
+ * Beside the plan it times the floor: one `terraform init` + `plan` + `show -json` of the example's InfraStack, done
+ * by hand in a fresh directory, and prints the ratio of the two. It also times `npm run capacity` on a year of
+ * 5-minute traffic for two regions (`--only capacity` times just that), then the inference gateway's overhead
+ * (scripts/lib/gateway-bench.ts): 200 connections, 20,000 requests, straight to a fake Triton and through the real
+ * haproxy, in the same run. Prints markdown tables; targets are documented in the README, not enforced.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -154,7 +155,31 @@ async function main(): Promise<void> {
   const onlyFlag = process.argv.indexOf('--only');
   const only = onlyFlag > 0 ? process.argv[onlyFlag + 1] : undefined;
   if (only !== undefined && only !== 'capacity') throw new Error(`--only takes capacity, got ${only}`);
+  const gatewayOnly = process.argv.includes('--gateway-only');
+  const skipGateway = process.argv.includes('--skip-gateway');
 
+  console.log(`Spillway benchmark, ${os.cpus().length} cores, node ${process.version}, ${new Date().toISOString()}\n`);
+  console.log('Each figure: median (min-max).\n');
+  if (!gatewayOnly) await projectTimes(runs, skipTests, only);
+  if (!skipGateway && only === undefined) await gatewayTable(runs);
+}
+
+/** The gateway's overhead table: latency and throughput through haproxy against the fake backend directly. */
+async function gatewayTable(runs: number): Promise<void> {
+  const { gatewayOverhead } = await import('./lib/gateway-bench');
+  console.error('bench: gateway overhead (h2load, 200 connections, 20000 requests per run)');
+  const { direct, gateway } = await gatewayOverhead(runs);
+  const pick = (results: typeof direct, key: keyof (typeof direct)[number]) => results.map((result) => result[key] as number);
+  const ratio = (key: 'p50Ms' | 'p99Ms' | 'requestsPerSecond') => gateway.map((result, index) => result[key] / direct[index][key]);
+  console.log(`\nInference gateway overhead: h2load --h1, 200 connections, 20,000 JSON infer requests per run, ${runs} alternating runs each.\n`);
+  console.log('| what | fake Triton directly | through the gateway | ratio gateway / direct (per run) |\n|---|---:|---:|---:|');
+  console.log(`| p50 latency, ms | ${spread(pick(direct, 'p50Ms'), 2)} | ${spread(pick(gateway, 'p50Ms'), 2)} | ${spread(ratio('p50Ms'), 2)} |`);
+  console.log(`| p99 latency, ms (target ratio <= 1.2) | ${spread(pick(direct, 'p99Ms'), 2)} | ${spread(pick(gateway, 'p99Ms'), 2)} | ${spread(ratio('p99Ms'), 2)} |`);
+  console.log(`| throughput, req/s (target ratio >= 0.8) | ${spread(pick(direct, 'requestsPerSecond'), 0)} | ${spread(pick(gateway, 'requestsPerSecond'), 0)} | ${spread(ratio('requestsPerSecond'), 2)} |`);
+}
+
+/** The project's own timings: synth, plan against its floor, npm test. */
+async function projectTimes(runs: number, skipTests: boolean, only: string | undefined): Promise<void> {
   const rows: string[][] = [];
   const capacity = await capacityPlan(runs);
   rows.push([`npm run capacity, a year of 5-minute traffic for two regions, median of ${runs} (target < 10 s)`, spread(capacity.map((s) => s.seconds), 2), spread(capacity.map((s) => s.peakMiB!), 0)]);
@@ -190,8 +215,6 @@ async function main(): Promise<void> {
 }
 
 function printTable(rows: readonly string[][]): void {
-  console.log(`Spillway benchmark, ${os.cpus().length} cores, node ${process.version}, ${new Date().toISOString()}\n`);
-  console.log('Each figure: median (min-max).\n');
   console.log('| what | seconds | peak MiB (process tree) |\n|---|---:|---:|');
   for (const row of rows) console.log(`| ${row.join(' | ')} |`);
 }

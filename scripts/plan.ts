@@ -23,6 +23,7 @@ import { planStacks, readManifest, resetPlansDir } from './lib/plan-stacks';
 import { SummaryInput, buildContext, buildSummary, defaultSectionsWith } from './lib/plan-summary';
 import { findStateLeftBehind } from './lib/state-left-behind';
 import { supportCalendarSection } from './lib/support-calendar-section';
+import { gatewayLevelSection } from './summary/gateway-levels';
 import { PREVIEW_ENV_VAR, PREVIEW_FLAG, removePreviewOverride, resolvePlanMode } from './lib/preview-mode';
 import { MIRROR_ENV_VAR, prepareTerraformCli } from './lib/terraform-cli-config';
 import { renderMarkdown } from './summary/render-markdown';
@@ -163,11 +164,12 @@ export async function main(argv: readonly string[]): Promise<number> {
   // One document, two renderings: the comment is shortened from the same model as the full file.
   // A version in (or near) extended support is a warning in the summary, never a failure.
   const supportCalendar = supportCalendarSection({ kubernetesVersion: config.cluster.kubernetesVersion, clusters: config.regions.length });
-  const sections = defaultSectionsWith(supportCalendar);
-  // With capacity.trafficFile, a one-line capacity check per region follows the support warning.
+  const sections = [...defaultSectionsWith(supportCalendar)];
+  // After the support warning: the gateway's degradation level per region (from config), then, with
+  // capacity.trafficFile, a one-line capacity check per region.
   const capacity = capacitySection(config, resolveConfigPath(configFile));
-  const at = sections.indexOf(supportCalendar) + 1;
-  const document = buildSummary(input, { sections: [...sections.slice(0, at), capacity, ...sections.slice(at)] });
+  sections.splice(sections.indexOf(supportCalendar) + 1, 0, () => gatewayLevelSection(config), capacity);
+  const document = buildSummary(input, { sections });
   const summary = renderMarkdown(document);
   const summaryFile = path.join(plansDir, 'plan-summary.md');
   fs.writeFileSync(summaryFile, summary);

@@ -9,6 +9,7 @@ import { TritonRelease } from '../constructs/triton/triton-release';
 import { tritonAlertRules } from '../constructs/triton/triton-alerts';
 import { TritonDashboard } from '../constructs/triton/triton-dashboard';
 import type { ClusterConnection } from './infra-stack';
+import { buildInferenceGateway, gatewayAlerts, InferenceGateway } from './inference-gateway';
 import { TRITON_NAMESPACE, ROLE_LABEL, PROMETHEUS_URL, TRITON_RELEASE_NAME } from '../model/contracts';
 
 export interface InferenceWorkloads {
@@ -19,6 +20,8 @@ export interface InferenceWorkloads {
   readonly prometheusAdapter?: PrometheusAdapter;
   readonly triton?: TritonRelease;
   readonly dashboard?: TritonDashboard;
+  /** With `gateway` (and `triton`): the key sync, the gateway release and its dashboard. */
+  readonly gateway?: InferenceGateway;
 }
 
 export interface InferenceWorkloadsProps {
@@ -29,8 +32,9 @@ export interface InferenceWorkloadsProps {
 }
 
 /**
- * Monitoring (kube-prometheus-stack with Triton's alerts, dcgm-exporter on GPU nodes) and Triton with its
- * autoscaling signal (prometheus-adapter) and dashboard, for one cluster.
+ * Monitoring (kube-prometheus-stack with Triton's and the gateway's alerts, dcgm-exporter on GPU nodes), Triton
+ * with its autoscaling signal (prometheus-adapter) and dashboard, and the inference gateway in front of it, for
+ * one cluster.
  */
 export function buildInferenceWorkloads(
   scope: Construct,
@@ -58,6 +62,7 @@ export function buildInferenceWorkloads(
         deploymentName: TRITON_RELEASE_NAME,
         burstPools,
       }),
+      ...(config.gateway && { 'spillway-gateway': gatewayAlerts(config)! }),
     },
   });
 
@@ -97,5 +102,15 @@ export function buildInferenceWorkloads(
     queueTimeSloMicroseconds: triton.autoscaling.queueTimeSloMicroseconds,
     roleLabel: ROLE_LABEL,
   });
-  return { monitoring, dcgmExporter, prometheusAdapter, triton: release, dashboard };
+  const gateway = buildInferenceGateway(scope, config, {
+    helm: props.helm,
+    kubernetes: props.kubernetes,
+    region: connection.region,
+    inferenceNamespace: props.inferenceNamespace,
+    monitoringNamespace: monitoring.namespace,
+    tritonPorts: release.values.ports,
+    nodeSelector,
+    dependsOn: [monitoring.release],
+  });
+  return { monitoring, dcgmExporter, prometheusAdapter, triton: release, dashboard, gateway };
 }

@@ -8,11 +8,13 @@ import { RegionalLoadBalancer, RegionalTargetGroup } from '../constructs/front-d
 import { LoadBalancerControllerRole } from '../constructs/front-door/load-balancer-controller-role';
 import { ModelRepository } from '../constructs/triton/model-repository';
 import { modelConfigs } from '../constructs/triton/model-config';
+import { GatewayKeySecret } from '../constructs/gateway/gateway-key-secret';
+import { GATEWAY, EXTERNAL_SECRETS_NAMESPACE, EXTERNAL_SECRETS_SERVICE_ACCOUNT } from '../model/contracts';
 import { buildGlobalEdge, GlobalEdge } from './global-edge';
 import { buildChaos, RegionalChaos } from './chaos';
 import { configureBackend } from './backend';
 import { PreventDestroyAspect } from '../constructs/guardrails/prevent-destroy';
-import { bucketPrefix, clusterName, infraStackName, modelBucketName } from '../model/names';
+import { bucketPrefix, clusterName, gatewayKeySecretName, infraStackName, modelBucketName } from '../model/names';
 
 /** What a workloads stack needs from its region's cluster; tokens that cdktf turns into cross-stack outputs. */
 export interface ClusterConnection {
@@ -43,6 +45,8 @@ export class InfraStack extends TerraformStack {
   readonly loadBalancers: Map<string, RegionalLoadBalancer> = new Map();
   /** Per region, when `triton` is configured: the model bucket, its config.pbtxt objects and Triton's read role. */
   readonly modelRepositories: Map<string, ModelRepository> = new Map();
+  /** Per region, when `gateway` is configured: the Secrets Manager secret of the API-key hashes and its sync role. */
+  readonly gatewayKeySecrets: Map<string, GatewayKeySecret> = new Map();
   /** Global Accelerator, CDN and WAF (whichever are configured). */
   readonly globalEdge: GlobalEdge;
   /** Per front-door region, with `chaos`: alarms, their SNS topic and the FIS experiment templates. */
@@ -99,6 +103,17 @@ export class InfraStack extends TerraformStack {
         regional.customerKey.allowS3Readers('TritonReadsModelRepository', [repository.roleArn]).allowS3ForAccountPrincipals();
         this.modelRepositories.set(region.name, repository);
       }
+      if (config.gateway) {
+        this.gatewayKeySecrets.set(region.name, new GatewayKeySecret(this, `${region.name}-gateway-keys`, {
+          provider,
+          secretName: gatewayKeySecretName(config.environment, region.name),
+          clusterName: regional.cluster.name,
+          syncServiceAccount: { namespace: EXTERNAL_SECRETS_NAMESPACE, name: EXTERNAL_SECRETS_SERVICE_ACCOUNT },
+          keyAdministratorArns: config.cluster.adminPrincipalArns,
+          kmsKeyArn: regional.customerKey.allowSecretsManager().arn,
+          dependsOn: regional.addons.beforeCompute,
+        }));
+      }
       providers.set(region.name, provider);
       const frontDoorRegion = config.frontDoor?.regions.find((entry) => entry.name === region.name);
       if (config.frontDoor && frontDoorRegion) {
@@ -116,6 +131,11 @@ export class InfraStack extends TerraformStack {
           tlsCertificateArn: frontDoorRegion.tlsCertificateArn,
           tlsPort: config.frontDoor.tlsPort,
           deregistrationDelaySeconds: config.frontDoor.deregistrationDelaySeconds,
+          // With the gateway the NLB sends to its pods, and asks it whether any Triton pod is up behind it.
+          ...(config.gateway && {
+            targetPorts: [GATEWAY.ports.http, GATEWAY.ports.grpc],
+            healthCheck: { port: GATEWAY.ports.health, path: GATEWAY.healthPath },
+          }),
           targetSecurityGroupId: regional.cluster.clusterSecurityGroupId,
           // A reasoned teardown of the NLBs lifts both prevent_destroy and AWS's own deletion protection.
           deletionProtection: !config.stateSafety.allowDestroy.some((entry) => entry.resourceType === 'aws_lb'),
@@ -159,6 +179,11 @@ export class InfraStack extends TerraformStack {
     if (models) {
       output('model-repository-uri', models.uri, `Triton model repository in ${regionName}: publish weights under it`);
       output('triton-role-arn', models.roleArn, 'Pod Identity role of Triton (reads the model repository)');
+    }
+    const keys = this.gatewayKeySecrets.get(regionName);
+    if (keys) {
+      output('gateway-key-secret-name', keys.secretName, `Secrets Manager secret of the gateway API-key hashes in ${regionName} (npm run gateway)`);
+      output('gateway-key-sync-role-arn', keys.syncRole.roleArn, 'Pod Identity role of External Secrets Operator (reads the key hashes only)');
     }
     const hybrid = regional.hybridNodes;
     if (hybrid) {

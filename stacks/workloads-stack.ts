@@ -13,7 +13,7 @@ import { podDeleteRuns } from './chaos';
 import { configureBackend } from './backend';
 import { ClusterConnection } from './infra-stack';
 import { workloadsStackName } from '../model/names';
-import { FIS_KUBERNETES_USER, FIS_POD_SERVICE_ACCOUNT, ROLE_LABEL } from '../model/contracts';
+import { FIS_KUBERNETES_USER, FIS_POD_SERVICE_ACCOUNT, GATEWAY, ROLE_LABEL } from '../model/contracts';
 
 /**
  * What runs inside one cluster. It needs the private API endpoint, so it is planned and applied from
@@ -25,7 +25,7 @@ export class WorkloadsStack extends TerraformStack {
   readonly clusterAutoscaler: ClusterAutoscaler;
   /** Only where GPU nodes can exist (GPU pools or hybrid nodes). */
   readonly nvidiaDevicePlugin?: NvidiaDevicePlugin;
-  /** Only where the front door serves the region: keeps the NLB target groups filled with Triton pods. */
+  /** Only where the front door serves the region: keeps the NLB target groups filled with gateway pods (Triton pods without a gateway). */
   readonly loadBalancerController?: AwsLoadBalancerController;
   readonly targetGroupBindings: TargetGroupBinding[] = [];
   /** Monitoring, dcgm-exporter, and (with `triton`) prometheus-adapter, the Triton release and its dashboard. */
@@ -80,16 +80,18 @@ export class WorkloadsStack extends TerraformStack {
       });
       // Referencing the namespace resource (when it is the one created here) orders the bindings after it.
       const namespace = service.namespace === 'inference' ? this.namespace.name : service.namespace;
+      // With the gateway the NLB sends to the gateway's Service (its http and grpc ports), never to Triton's.
+      const gateway = this.inference.gateway?.release;
       for (const group of connection.targetGroups) {
         this.targetGroupBindings.push(
           new TargetGroupBinding(this, `target-group-binding-${group.name}`, {
             provider: this.providers.kubernetes,
             name: `${service.name}-${group.name}`,
-            namespace,
-            serviceName: service.name,
-            servicePort: group.port,
+            namespace: gateway ? this.namespace.name : namespace,
+            serviceName: gateway ? gateway.serviceName : service.name,
+            servicePort: gateway ? GATEWAY.ports[group.name] : group.port,
             targetGroupArn: group.arn,
-            dependsOn: [this.loadBalancerController.release],
+            dependsOn: [this.loadBalancerController.release, ...(gateway ? [gateway.release] : [])],
           }),
         );
       }

@@ -30,7 +30,10 @@ export const frontDoorRegionSchema = strictObject({
 });
 
 export const frontDoorSchema = strictObject({
-  /** The Triton Service the target groups bind to (TargetGroupBinding), by name, namespace and ports. */
+  /**
+   * The Service the target groups bind to (TargetGroupBinding): Triton's, by name, namespace and ports. With
+   * `gateway`, the bindings take the gateway's Service (`inference-gateway`, same port numbers) instead.
+   */
   service: strictObject({
     /** @default triton-inference-server */
     name: z
@@ -44,7 +47,8 @@ export const frontDoorSchema = strictObject({
       .default('inference'),
     /**
      * Triton's ports, used as Service port, target port, NLB listener port and accelerator listener port alike.
-     * The NLB health check is HTTP `/v2/health/ready` on the `http` port.
+     * The NLB health check is HTTP `/v2/health/ready` on the `http` port; with `gateway`, the gateway's
+     * `/healthz` on 8402 (200 while a Triton pod is up).
      */
     ports: strictObject({
       /** @default 8000 */

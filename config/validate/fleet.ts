@@ -11,6 +11,7 @@ import { validateBucketNames } from './buckets';
 import { validateChaos } from './chaos';
 import { validateCapacity } from './capacity';
 import { validateEdge } from './edge';
+import { validateGateway } from './gateway';
 import { validateGpuCapacity } from './gpu';
 import { validateIdentifiers } from './identifiers';
 import { validateNoPrivateKeys } from './secrets';
@@ -27,6 +28,7 @@ export function validateFleet(config: FleetConfig, ctx: z.RefinementCtx): void {
   validateGpuCapacity(config, fail);
   validateTriton(config, fail);
   validateCapacity(config, fail);
+  validateGateway(config, fail);
   validateNoPrivateKeys(config, fail);
   validateRequiredTags(config, fail);
   validateIdentifiers(config, fail);

@@ -12,6 +12,12 @@ export interface EksManagedAddonsProps {
   readonly clusterName: string;
   /** The cluster's Kubernetes version: picks the add-on versions pinned for it in `ADDON_VERSIONS`. */
   readonly kubernetesVersion: string;
+  /**
+   * Turn on the VPC CNI's network policy agent, so Kubernetes NetworkPolicies are enforced (the gateway's
+   * policy that only gateway pods reach Triton). Off, NetworkPolicy objects are accepted and ignored.
+   * @default true
+   */
+  readonly enableNetworkPolicy?: boolean;
 }
 
 /**
@@ -42,6 +48,9 @@ export class EksManagedAddons extends Construct {
       ids: { role: 'vpc-cni-role', policy: 'vpc-cni-policy' },
     });
     const vpcCni = this.addon('vpc-cni', {
+      // The add-on's configuration schema (`aws eks describe-addon-configuration --addon-name vpc-cni`) types
+      // enableNetworkPolicy as the string "true"/"false"; it starts the node agent that enforces policies.
+      configurationValues: JSON.stringify({ enableNetworkPolicy: String(props.enableNetworkPolicy ?? true) }),
       podIdentityAssociation: [{ roleArn: cniRole.roleArn, serviceAccount: 'aws-node' }],
       dependsOn: [podIdentityAgent, cniRole.policy],
     });

@@ -20,6 +20,10 @@ export interface RegionalTargetGroup {
 }
 
 export interface RegionalLoadBalancerHealthCheck {
+  /** Port the HTTP check is sent to on each target. @default the HTTP port (`httpPort`) */
+  readonly port?: number;
+  /** Path of the HTTP check; a 200 means healthy. @default `TRITON_READY_PATH` */
+  readonly path?: string;
   /** @default 10 */
   readonly intervalSeconds?: number;
   /** @default 5 */
@@ -50,10 +54,15 @@ export interface RegionalLoadBalancerProps {
   readonly scheme?: 'internal' | 'internet-facing';
   /** Sources admitted on exactly the listener ports. */
   readonly allowedSourceCidrs: readonly string[];
-  /** Triton's HTTP port: TCP listener, target group and health check port. */
+  /** The HTTP port: TCP listener, target group and (by default) health check port. */
   readonly httpPort: number;
-  /** Triton's gRPC port: TCP listener and target group. */
+  /** The gRPC port: TCP listener and target group. */
   readonly grpcPort: number;
+  /**
+   * Ports the targets (pods) listen on for traffic, which the security groups open from the NLB; the health
+   * check port is opened as well. @default the listener ports, `httpPort` and `grpcPort`
+   */
+  readonly targetPorts?: readonly number[];
   /**
    * ACM certificate (in this region) for a TLS listener on `tlsPort` forwarding to the HTTP target group.
    * @default no TLS listener
@@ -61,11 +70,17 @@ export interface RegionalLoadBalancerProps {
   readonly tlsCertificateArn?: string;
   /** Port of the TLS listener; used only with `tlsCertificateArn`. @default 443 */
   readonly tlsPort?: number;
+  /**
+   * Prefix every connection to a target with a PROXY protocol v2 header carrying the client address the NLB
+   * saw, for targets that read it (the gateway's `accept-proxy` listeners) and put it in X-Forwarded-For.
+   * @default false
+   */
+  readonly proxyProtocolV2?: boolean;
   /** Seconds a deregistered pod keeps its connections before the NLB closes them. @default 60 */
   readonly deregistrationDelaySeconds?: number;
   /**
-   * Timing of the HTTP readiness check (`TRITON_READY_PATH` on `httpPort`) of both target groups.
-   * @default interval 10 s, timeout 5 s, 3 healthy / 3 unhealthy checks
+   * Where and how often both target groups check their targets over HTTP.
+   * @default `TRITON_READY_PATH` on `httpPort`; interval 10 s, timeout 5 s, 3 healthy / 3 unhealthy checks
    */
   readonly healthCheck?: RegionalLoadBalancerHealthCheck;
   /**
@@ -106,7 +121,9 @@ export class RegionalLoadBalancer extends Construct {
     const internal = (props.scheme ?? 'internal') === 'internal';
     const tlsPort = props.tlsCertificateArn ? (props.tlsPort ?? 443) : undefined;
     this.listenerPorts = [props.httpPort, props.grpcPort, ...(tlsPort !== undefined ? [tlsPort] : [])];
-    const targetPorts = [props.httpPort, props.grpcPort];
+    const check = props.healthCheck ?? {};
+    const healthPort = check.port ?? props.httpPort;
+    const targetPorts = [...new Set([...(props.targetPorts ?? [props.httpPort, props.grpcPort]), healthPort])];
 
     const securityGroup = new SecurityGroup(this, 'security-group', {
       provider,
@@ -143,7 +160,7 @@ export class RegionalLoadBalancer extends Construct {
         new VpcSecurityGroupIngressRule(this, `targets-from-nlb-${port}`, {
           provider,
           securityGroupId: props.targetSecurityGroupId,
-          description: `Triton ${port} from the NLB`,
+          description: `Targets ${port} from the NLB`,
           ipProtocol: 'tcp',
           fromPort: port,
           toPort: port,
@@ -168,7 +185,6 @@ export class RegionalLoadBalancer extends Construct {
     this.arnSuffix = loadBalancer.arnSuffix;
     this.dnsName = loadBalancer.dnsName;
 
-    const check = props.healthCheck ?? {};
     const targetGroup = (name: RegionalTargetGroup['name'], port: number) => {
       return new LbTargetGroup(this, `${name}-targets`, {
         provider,
@@ -183,11 +199,13 @@ export class RegionalLoadBalancer extends Construct {
         // The NLB sources traffic from its own addresses: pods admit the NLB's security group only, and
         // cross-zone routing cannot produce colliding client tuples.
         preserveClientIp: 'false',
+        // Unset when off (the provider's default false), so fleets without it plan no change.
+        proxyProtocolV2: props.proxyProtocolV2 ? true : undefined,
         healthCheck: {
           enabled: true,
           protocol: 'HTTP',
-          path: TRITON_READY_PATH,
-          port: String(props.httpPort),
+          path: check.path ?? TRITON_READY_PATH,
+          port: String(healthPort),
           matcher: '200',
           interval: check.intervalSeconds ?? 10,
           timeout: check.timeoutSeconds ?? 5,

@@ -9,6 +9,7 @@ import { STORAGE_RULES } from './storage-rules';
 import { ENCRYPTION_RULES } from './encryption-rules';
 import { EDGE_RULES } from './edge-rules';
 import { NETWORK_RULES } from './network-rules';
+import { GATEWAY_RULES } from './gateway-rules';
 import { IAM_RULES } from './iam-rules';
 import { TAGGING_RULES } from './tagging-rules';
 import { CHAOS_RULES } from './chaos-rules';
@@ -20,6 +21,7 @@ export const GUARDRAIL_RULES: readonly GuardrailRule[] = [
   ...ENCRYPTION_RULES,
   ...EDGE_RULES,
   ...NETWORK_RULES,
+  ...GATEWAY_RULES,
   ...IAM_RULES,
   ...CHAOS_RULES,
   ...TAGGING_RULES,

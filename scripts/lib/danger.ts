@@ -26,6 +26,8 @@ export const DANGEROUS_RESOURCE_TYPES: Readonly<Record<string, string>> = {
   aws_vpc: 'Subnets, endpoints, NAT gateways and the cluster inside it go with it; private addressing and attachments change.',
   aws_cloudfront_distribution: 'Its *.cloudfront.net domain name changes: DNS records and clients that use it break.',
   aws_lb: 'A new NLB ARN and DNS name: the accelerator endpoint groups must follow, and clients that use the NLB name break.',
+  aws_secretsmanager_secret:
+    "The gateway's API-key hashes go with it: every client key stops working in the region until the keys are restored (within the recovery window) or issued again.",
 };
 
 export interface DangerousChange {

@@ -9,12 +9,13 @@ export function exampleWithConfig(change: (config: any) => void): FleetConfig {
   return parseConfig(exampleWith(change));
 }
 
-/** Drops the front door, the CDN, Triton and the chaos experiments (which need the front door): what a scenario about the regional foundation does not need. */
+/** Drops the front door, the CDN, Triton with its gateway, and the chaos experiments (which need the front door): what a scenario about the regional foundation does not need. */
 export function withoutEdgeAndTriton(config: any): void {
   delete config.chaos;
   delete config.frontDoor;
   delete config.cdn;
   delete config.triton;
+  delete config.gateway;
 }
 
 type Resources = Record<string, Record<string, { '//'?: { metadata?: { path?: string } } }>>;

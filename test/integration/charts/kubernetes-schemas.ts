@@ -9,6 +9,10 @@ import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBu
 import { PriorityClass } from 'kubernetes-models/scheduling.k8s.io/v1/PriorityClass';
 import { Service } from 'kubernetes-models/v1/Service';
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
+import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
+import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
+import { Role } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role';
+import { RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding';
 import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
 import { Manifest } from './render-chart';
 
@@ -21,6 +25,10 @@ const validators: Record<string, (manifest: Manifest) => void> = {
   'scheduling.k8s.io/v1/PriorityClass': (m) => new PriorityClass(m as any).validate(),
   'autoscaling/v2/HorizontalPodAutoscaler': (m) => new HorizontalPodAutoscaler(m as any).validate(),
   'monitoring.coreos.com/v1/ServiceMonitor': (m) => new ServiceMonitor(m as any).validate(),
+  'v1/ConfigMap': (m) => new ConfigMap(m as any).validate(),
+  'networking.k8s.io/v1/NetworkPolicy': (m) => new NetworkPolicy(m as any).validate(),
+  'rbac.authorization.k8s.io/v1/Role': (m) => new Role(m as any).validate(),
+  'rbac.authorization.k8s.io/v1/RoleBinding': (m) => new RoleBinding(m as any).validate(),
 };
 /* eslint-enable @typescript-eslint/no-explicit-any */
 

@@ -112,6 +112,24 @@ export function renderTritonChart(values: object, options: RenderOptions = {}): 
 }
 
 /** The one manifest of the given kind; throws if there is not exactly one. */
+/** The chart's ClusterIP Service (the one with a cluster IP; the headless `<fullname>-pods` Service is the other). */
+export function clusterIpService(manifests: readonly Manifest[]): Manifest {
+  const found = manifests.filter((m) => m.kind === 'Service' && (m.spec as { clusterIP?: string } | undefined)?.clusterIP !== 'None');
+  if (found.length !== 1) {
+    throw new Error(`expected exactly one ClusterIP Service, found ${found.length}`);
+  }
+  return found[0];
+}
+
+/** The chart's headless Service (`clusterIP: None`). */
+export function headlessService(manifests: readonly Manifest[]): Manifest {
+  const found = manifests.filter((m) => m.kind === 'Service' && (m.spec as { clusterIP?: string } | undefined)?.clusterIP === 'None');
+  if (found.length !== 1) {
+    throw new Error(`expected exactly one headless Service, found ${found.length}`);
+  }
+  return found[0];
+}
+
 export function manifestOfKind(manifests: readonly Manifest[], kind: string): Manifest {
   const found = manifests.filter((m) => m.kind === kind);
   if (found.length !== 1) {

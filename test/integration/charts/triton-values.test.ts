@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse as parseYaml } from 'yaml';
-import { TRITON_CHART_DIR, helmLintTriton, helmTemplateTriton, manifestOfKind, renderTritonChart } from './render-chart';
+import { TRITON_CHART_DIR, helmLintTriton, helmTemplateTriton, manifestOfKind, clusterIpService, renderTritonChart } from './render-chart';
 import { validateAgainstKubernetesSchemas } from './kubernetes-schemas';
 import { exampleConfig, synthesizedStacks } from '../../support/fixtures';
 
@@ -64,7 +64,7 @@ describe.each(workloads.map((stack, index) => [exampleConfig.regions[index].name
       const args: string[] = pod.containers[0].args;
       expect(args).toEqual(expect.arrayContaining([`--model-repository=s3://acme-spillway-example-models-${region}/triton`, '--load-model=resnet50', '--load-model=text-embedder']));
       expect(pod.containers[0].env).toEqual(expect.arrayContaining([{ name: 'TRITON_RESTRICTED_API_KEY', valueFrom: { secretKeyRef: { name: 'triton-admin-key', key: 'value' } } }]));
-      expect((manifestOfKind(manifests, 'Service') as any).metadata.name).toBe(exampleConfig.frontDoor!.service.name);
+      expect((clusterIpService(manifests) as any).metadata.name).toBe(exampleConfig.frontDoor!.service.name);
       const hpa = manifestOfKind(manifests, 'HorizontalPodAutoscaler') as any;
       expect([hpa.spec.minReplicas, hpa.spec.maxReplicas]).toEqual([2, 8]);
       expect(hpa.spec.metrics[0].pods.target.averageValue).toBe('20000');

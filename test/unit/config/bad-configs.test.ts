@@ -48,6 +48,8 @@ const malformed: Case[] = [
   ['triton', (c) => (c.triton.tiers = { premium: 1, enterprise: 3, free: 4 }), 'triton.tiers'],
   ['triton', (c) => (c.triton.models[0].preferredBatchSizes = [8, 64]), 'triton.models[0].preferredBatchSizes'],
   ['triton', (c) => (c.triton.replicas = { min: 4, max: 2 }), 'triton.replicas'],
+  ['gateway', (c) => delete c.gateway.tiers.free, 'gateway.tiers: '],
+  ['gateway', (c) => (c.gateway.defaultLevel = 'panic'), 'gateway.defaultLevel: '],
   ['guardrails', (c) => (c.guardrails.waivers[0].rule = 'SPW-NOPE-001'), 'guardrails.waivers[0].rule: '],
   ['guardrails', (c) => (c.guardrails.waivers[0].reason = 'ok'), 'guardrails.waivers[0].reason: '],
   ['stateSafety', (c) => (c.stateSafety = { allowDestroy: [{ resourceType: 'aws_vpc' }] }), 'stateSafety.allowDestroy[0].reason: '],

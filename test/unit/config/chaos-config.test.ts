@@ -50,7 +50,7 @@ describe('chaos config', () => {
   });
 
   it('accepts experiments whose targets a fleet lacks (no triton, no spot pools): they are simply not created', () => {
-    expect(parseConfig(exampleWith((c) => delete c.triton)).chaos?.experiments.podDelete).toBeDefined();
+    expect(parseConfig(exampleWith((c) => { delete c.triton; delete c.gateway; })).chaos?.experiments.podDelete).toBeDefined();
     expect(parseConfig(exampleWith(onDemandOnly)).chaos?.experiments.spotInterruption).toBeDefined();
   });
 });

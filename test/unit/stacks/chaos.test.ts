@@ -99,7 +99,7 @@ describe('chaos in the workloads stacks', () => {
 
 describe('experiments without targets', () => {
   it('are not created: no pod template or RBAC without triton, no spot template without spot pools', () => {
-    const noTriton = synthesizedStacks(parseConfig(exampleWith((config) => delete config.triton)));
+    const noTriton = synthesizedStacks(parseConfig(exampleWith((config) => { delete config.triton; delete config.gateway; })));
     const names = (stack: any) => Object.values<any>(JSON.parse(Testing.synth(stack)).resource.aws_fis_experiment_template).map((template) => template.tags.Name.split('-fis-')[1]);
     expect(names(noTriton.infra).sort()).toEqual(['node', 'node', 'spot', 'spot', 'zone', 'zone']);
     for (const stack of noTriton.workloads) expect(JSON.parse(Testing.synth(stack)).resource.kubernetes_role_binding_v1).toBeUndefined();

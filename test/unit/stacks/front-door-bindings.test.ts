@@ -3,6 +3,8 @@ import * as path from 'path';
 import { exampleConfig, synthesizedStacks } from '../../support/fixtures';
 import { LOAD_BALANCER_CONTROLLER_CHART } from '../../../constructs/front-door/aws-load-balancer-controller';
 import { resourcesOf } from '../constructs/helpers';
+import { exampleWithConfig } from '../../support/scenarios';
+import { GATEWAY } from '../../../model/contracts';
 
 /** The example app synthesized once; stacks read back from the outdir as Terraform JSON. */
 const synthesized = synthesizedStacks(exampleConfig);
@@ -13,16 +15,27 @@ const workloads = stackJson('spillway-example-workloads-us-west-2');
 describe('TargetGroupBinding in the workloads stack', () => {
   const manifests = resourcesOf(workloads, 'kubernetes_manifest').filter((resource) => resource.manifest.kind === 'TargetGroupBinding');
 
-  it('binds the Triton Service ports to one target group each, as ip targets', () => {
+  it('binds the gateway Service ports (never Triton\'s) to one target group each, as ip targets, after the gateway release', () => {
     expect(manifests.map((resource) => resource.manifest.spec.serviceRef).sort((a, b) => a.port - b.port)).toEqual([
-      { name: 'triton-inference-server', port: 8000 },
-      { name: 'triton-inference-server', port: 8001 },
+      { name: GATEWAY.releaseName, port: GATEWAY.ports.http },
+      { name: GATEWAY.releaseName, port: GATEWAY.ports.grpc },
     ]);
     for (const resource of manifests) {
       expect(resource.manifest.apiVersion).toBe('elbv2.k8s.aws/v1beta1');
       expect(resource.manifest.spec.targetType).toBe('ip');
-      expect(resource.depends_on).toEqual([expect.stringMatching(/^helm_release\.aws-load-balancer-controller_release/)]);
+      expect(resource.manifest.metadata.namespace).toMatch(/kubernetes_namespace_v1\.inference_/);
+      expect(resource.depends_on).toEqual([
+        expect.stringMatching(/^helm_release\.aws-load-balancer-controller_release/),
+        expect.stringMatching(/^helm_release\.gateway_release_/),
+      ]);
     }
+  });
+
+  it('binds the Triton Service when the config has no gateway', () => {
+    const withoutGateway = synthesizedStacks(exampleWithConfig((config) => delete config.gateway));
+    const json = JSON.parse(fs.readFileSync(path.join(withoutGateway.outdir, 'stacks', 'spillway-example-workloads-us-west-2', 'cdk.tf.json'), 'utf8'));
+    const bindings = resourcesOf(json, 'kubernetes_manifest').filter((resource) => resource.manifest.kind === 'TargetGroupBinding');
+    expect(bindings.map((resource) => resource.manifest.spec.serviceRef.name)).toEqual(['triton-inference-server', 'triton-inference-server']);
   });
 
   it('reads each target group ARN from the infra stack through remote state', () => {
@@ -32,7 +45,7 @@ describe('TargetGroupBinding in the workloads stack', () => {
       expect(reference).not.toBeNull();
       const [, remoteState, outputName] = reference!;
       expect(workloads.data.terraform_remote_state[remoteState]).toBeDefined();
-      const port = resource.manifest.spec.serviceRef.port === 8000 ? 'http' : 'grpc';
+      const port = resource.manifest.spec.serviceRef.port === GATEWAY.ports.http ? 'http' : 'grpc';
       expect(outputs[outputName].value).toMatch(new RegExp(`^\\$\\{aws_lb_target_group\\.us-west-2-load-balancer_${port}-targets_[0-9A-F]+\\.arn\\}$`));
     }
   });

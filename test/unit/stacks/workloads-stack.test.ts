@@ -41,7 +41,7 @@ describe('WorkloadsStack', () => {
     });
 
     it('creates the inference namespace under Pod Security Admission', () => {
-      const [namespace] = Object.values(synth.resource.kubernetes_namespace_v1) as any[];
+      const namespace = (Object.values(synth.resource.kubernetes_namespace_v1) as any[]).find((item) => item.metadata.name === 'inference');
       expect(namespace.metadata.name).toBe('inference');
       expect(namespace.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('baseline');
     });

@@ -45,6 +45,11 @@ describe('EksManagedAddons', () => {
     });
   });
 
+  it('turns on the VPC CNI network policy agent, so NetworkPolicies are enforced', () => {
+    expect(JSON.parse(addons['vpc-cni'].configuration_values)).toEqual({ enableNetworkPolicy: 'true' });
+    expect(addons['kube-proxy'].configuration_values).toBeUndefined();
+  });
+
   it('starts nodes after the networking add-ons and CoreDNS after the nodes', () => {
     const nodeGroup = onlyResource(synth, 'aws_eks_node_group');
     expect(nodeGroup.depends_on).toEqual(

@@ -85,4 +85,20 @@ describe('RegionalLoadBalancer', () => {
     const egress = resourcesOf(synth, 'aws_vpc_security_group_egress_rule');
     expect(egress.map((rule) => `${rule.from_port} ${rule.cidr_ipv4}`).sort()).toEqual(['8000 10.10.0.0/16', '8001 10.10.0.0/16']);
   });
+  it('checks a separate health port and path, opens the target ports and the health port, and can send PROXY v2 headers', () => {
+    const synth = synthWithAws((scope, provider) =>
+      new RegionalLoadBalancer(scope, 'nlb', { ...base, provider, targetPorts: [9000, 9001], healthCheck: { port: 9402, path: '/healthz' }, proxyProtocolV2: true }),
+    );
+    for (const group of resourcesOf(synth, 'aws_lb_target_group')) {
+      expect(group.health_check).toMatchObject({ port: '9402', path: '/healthz' });
+      expect(group.proxy_protocol_v2).toBe(true);
+    }
+    const fromNlb = resourcesOf(synth, 'aws_vpc_security_group_ingress_rule').filter((rule) => rule.security_group_id === 'sg-cluster');
+    expect(fromNlb.map((rule) => rule.from_port).sort()).toEqual([9000, 9001, 9402]);
+    const byDefault = synthWithAws((scope, provider) => new RegionalLoadBalancer(scope, 'nlb', { ...base, provider }));
+    for (const group of resourcesOf(byDefault, 'aws_lb_target_group')) {
+      expect(group.health_check).toMatchObject({ port: '8000', path: TRITON_READY_PATH });
+      expect(group.proxy_protocol_v2).toBeUndefined();
+    }
+  });
 });

@@ -6,6 +6,7 @@ it('the CDN alone: CloudFront, its WAF and buckets, without a front door or Trit
     delete raw.chaos;
     delete raw.frontDoor;
     delete raw.triton;
+    delete raw.gateway;
   });
   expect(infraResourcesUnder(config, ['cdn', 'cdn-web-acl'])).toMatchSnapshot();
 });

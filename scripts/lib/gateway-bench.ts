@@ -1,0 +1,94 @@
+/**
+ * The gateway's overhead, for `npm run bench`: h2load (Debian's nghttp2-client) sends the same KServe v2 JSON
+ * inference request at fixed concurrency, alternately straight to a fake Triton pod and through the real
+ * haproxy running renderGatewayConfig's output in front of it (auth, limits, priority rewrite, Lua filter).
+ * Latency percentiles come from h2load's per-request log.
+ */
+import { execFile } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { startFakeDns } from './gateway-loopback/fake-dns';
+import { startFakeTriton } from './gateway-loopback/fake-triton';
+import { startGateway } from './gateway-loopback/haproxy';
+
+export interface LoadResult {
+  readonly requestsPerSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly non2xx: number;
+}
+
+const BODY = JSON.stringify({ inputs: [{ name: 'input', shape: [1, 16], datatype: 'FP32', data: Array.from({ length: 16 }, (_, i) => i / 16) }] });
+const KEY = 'sk-bench-premium';
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/** One h2load run over HTTP/1.1 keep-alive connections; the log holds `start_us status duration_us` per request. */
+function h2load(url: string, connections: number, requests: number, headers: Record<string, string>, dir: string): Promise<LoadResult> {
+  const body = path.join(dir, 'body.json');
+  const log = path.join(dir, `h2load-${Date.now()}.log`);
+  fs.writeFileSync(body, BODY);
+  const args = ['--h1', '--connection-inactivity-timeout=30', '-c', String(connections), '-n', String(requests), '-t', '1', '-d', body, '--log-file', log,
+    '-H', 'content-type: application/json', ...Object.entries(headers).flatMap(([name, value]) => ['-H', `${name}: ${value}`]), url];
+  return new Promise((resolve, reject) =>
+    execFile('h2load', args, { maxBuffer: 16 * 1024 * 1024, timeout: 120_000 }, (error, stdout) => {
+      if (error) return reject(new Error(`h2load failed: ${error.message}\n${stdout}`));
+      const rps = Number(/finished in [\d.]+\w+, ([\d.]+) req\/s/.exec(stdout)?.[1]);
+      const rows = fs.readFileSync(log, 'utf8').trim().split('\n').map((line) => line.split('\t').map(Number));
+      fs.rmSync(log);
+      const durations = rows.map((row) => row[2] / 1000).sort((a, b) => a - b);
+      if (rows.length !== requests || !Number.isFinite(rps)) return reject(new Error(`h2load logged ${rows.length} of ${requests} requests:\n${stdout}`));
+      resolve({ requestsPerSecond: rps, p50Ms: percentile(durations, 50), p99Ms: percentile(durations, 99), non2xx: rows.filter((row) => row[1] < 200 || row[1] > 299).length });
+    }),
+  );
+}
+
+/** `runs` alternating pairs (direct, through the gateway) of `requests` requests over `connections` connections. */
+export async function gatewayOverhead(runs: number, connections = 200, requests = 20000): Promise<{ direct: LoadResult[]; gateway: LoadResult[] }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spillway-bench-gateway-'));
+  const host = 'triton-bench.inference.test';
+  const triton = await startFakeTriton(['127.0.0.21']);
+  triton.pods[0].record = false;
+  const dns = await startFakeDns(host, ['127.0.0.21']);
+  const tier = { requestsPerSecondPerKey: 1_000_000, requestsPerSecond: 1_000_000, concurrentRequestsPerKey: 100_000, maxQueuedRequests: 100_000, retryAfterSeconds: 1 };
+  const gateway = await startGateway(
+    {
+      tritonHost: host, tritonHttpPort: triton.httpPort, tritonGrpcPort: triton.grpcPort, maxTritonPods: 2, perPodMaxConn: 1000,
+      tiers: [{ name: 'premium', priorityLevel: 1, ...tier }, { name: 'free', priorityLevel: 2, ...tier }],
+      models: [{ name: 'resnet50', maxTimeoutMicroseconds: { premium: 100000, free: 500000 } }],
+      levels: { normal: { admitTiers: ['premium', 'free'], disabledModels: [] } },
+      defaultLevel: 'normal', queueTimeoutMilliseconds: 1000, maxJsonHeaderBytes: 262144,
+    },
+    dns.port,
+    { keepLog: false },
+  );
+  gateway.writeKeys([{ key: KEY, id: 'bench', tier: 'premium' }]);
+  const direct: LoadResult[] = [];
+  const through: LoadResult[] = [];
+  try {
+    // Ready when the DNS-discovered server passed its check and the key file was read.
+    const deadline = Date.now() + 15_000;
+    const url = `http://127.0.0.1:${gateway.ports.http}/v2/models/resnet50/infer`;
+    for (;;) {
+      const probe = await h2load(url, 1, 1, { authorization: `Bearer ${KEY}` }, dir).catch(() => undefined);
+      if (probe && probe.non2xx === 0) break;
+      if (Date.now() > deadline) throw new Error(`the gateway did not become ready:\n${gateway.log().slice(-2000)}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    for (let run = 0; run < runs; run += 1) {
+      direct.push(await h2load(`http://127.0.0.21:${triton.httpPort}/v2/models/resnet50/infer`, connections, requests, {}, dir));
+      through.push(await h2load(url, connections, requests, { authorization: `Bearer ${KEY}` }, dir));
+    }
+  } finally {
+    await gateway.stop();
+    await dns.close();
+    await triton.pods[0].close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  const failed = [...direct, ...through].reduce((sum, result) => sum + result.non2xx, 0);
+  if (failed > 0) throw new Error(`gateway benchmark: ${failed} requests were not answered 2xx`);
+  return { direct, gateway: through };
+}
