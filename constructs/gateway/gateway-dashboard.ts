@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { TerraformProvider } from 'cdktf';
 import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
+import { DashboardPanel, timeseriesDashboard } from '../primitives/grafana-dashboard';
 import { GRAFANA_DASHBOARD_LABEL } from '../../model/contracts';
 
 export interface GatewayDashboardSettings {
@@ -12,10 +13,6 @@ export interface GatewayDashboardSettings {
   readonly backends: readonly string[];
 }
 
-interface Target {
-  expr: string;
-  legendFormat: string;
-}
 
 /** The HTTP answer each gateway decision gives (gRPC clients get the matching status). */
 const OUTCOME_STATUS: Readonly<Record<string, string>> = {
@@ -39,7 +36,7 @@ export function gatewayDashboard(settings: GatewayDashboardSettings): Record<str
     expr: `sum by (tier) (rate(spillway_gateway_requests_total{${ns},outcome="${outcome}"}[1m]))`,
     legendFormat: `{{tier}} ${status} ${outcome}`,
   }));
-  const panels: { title: string; unit: string; targets: Target[] }[] = [
+  const panels: DashboardPanel[] = [
     {
       title: 'Admitted requests/s, by tier',
       unit: 'reqps',
@@ -89,23 +86,7 @@ export function gatewayDashboard(settings: GatewayDashboardSettings): Record<str
       ],
     },
   ];
-  return {
-    title: 'Spillway / Inference gateway',
-    uid: 'spillway-gateway',
-    tags: ['spillway', 'gateway', 'haproxy'],
-    timezone: 'utc',
-    schemaVersion: 39,
-    refresh: '30s',
-    time: { from: 'now-3h', to: 'now' },
-    panels: panels.map((panel, index) => ({
-      id: index + 1,
-      type: 'timeseries',
-      title: panel.title,
-      gridPos: { h: 8, w: 12, x: (index % 2) * 12, y: Math.floor(index / 2) * 8 },
-      fieldConfig: { defaults: { unit: panel.unit }, overrides: [] },
-      targets: panel.targets.map((target, targetIndex) => ({ ...target, refId: String.fromCharCode(65 + targetIndex) })),
-    })),
-  };
+  return timeseriesDashboard({ title: 'Spillway / Inference gateway', uid: 'spillway-gateway', tags: ['spillway', 'gateway', 'haproxy'] }, panels);
 }
 
 export interface GatewayDashboardProps extends GatewayDashboardSettings {

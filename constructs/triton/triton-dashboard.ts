@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { TerraformProvider } from 'cdktf';
 import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
+import { DashboardPanel, timeseriesDashboard } from '../primitives/grafana-dashboard';
 import { kubeStateMetricsLabel } from './triton-alerts';
 import { GPU_PRESENT_LABEL, GRAFANA_DASHBOARD_LABEL } from '../../model/contracts';
 
@@ -15,10 +16,6 @@ export interface TritonDashboardSettings {
   readonly roleLabel: string;
 }
 
-interface Target {
-  expr: string;
-  legendFormat: string;
-}
 
 /**
  * The Grafana dashboard model (schemaVersion 39): one time-series panel per question an operator asks in a burst.
@@ -31,7 +28,7 @@ export function tritonDashboard(settings: TritonDashboardSettings): Record<strin
   const gpuPresent = kubeStateMetricsLabel(GPU_PRESENT_LABEL);
   const perRequest = (metric: string) =>
     `sum by (model) (increase(${metric}{${ns}}[1m])) / clamp_min(sum by (model) (increase(nv_inference_request_success{${ns}}[1m])), 1)`;
-  const panels: { title: string; unit: string; targets: Target[] }[] = [
+  const panels: DashboardPanel[] = [
     {
       title: 'Queue time per request, by model (HPA signal; SLO line)',
       unit: 'µs',
@@ -70,23 +67,7 @@ export function tritonDashboard(settings: TritonDashboardSettings): Record<strin
       ],
     },
   ];
-  return {
-    title: 'Spillway / Triton inference',
-    uid: 'spillway-triton',
-    tags: ['spillway', 'triton'],
-    timezone: 'utc',
-    schemaVersion: 39,
-    refresh: '30s',
-    time: { from: 'now-3h', to: 'now' },
-    panels: panels.map((panel, index) => ({
-      id: index + 1,
-      type: 'timeseries',
-      title: panel.title,
-      gridPos: { h: 8, w: 12, x: (index % 2) * 12, y: Math.floor(index / 2) * 8 },
-      fieldConfig: { defaults: { unit: panel.unit }, overrides: [] },
-      targets: panel.targets.map((target, targetIndex) => ({ ...target, refId: String.fromCharCode(65 + targetIndex) })),
-    })),
-  };
+  return timeseriesDashboard({ title: 'Spillway / Triton inference', uid: 'spillway-triton', tags: ['spillway', 'triton'] }, panels);
 }
 
 export interface TritonDashboardProps extends TritonDashboardSettings {
