@@ -23,8 +23,20 @@ export function tiersByPriority(triton: TritonConfig): string[] {
     .map(([name]) => name);
 }
 
-/** The props of `renderGatewayConfig` from config: what haproxy.cfg and its Lua are rendered from. */
-export function gatewayConfigSpec(gateway: GatewayConfig, triton: TritonConfig, tritonPorts: TritonPorts): GatewayConfigSpec {
+/**
+ * Whether the region's NLB sends its gateway a PROXY protocol v2 header: in every front-door region with a
+ * gateway, so the client's address reaches X-Forwarded-For (the targets are pod IPs and the NLB does not
+ * preserve client IPs). InfraStack sets the target groups and the gateway's binds from this one answer.
+ */
+export function gatewayBehindProxyProtocol(config: FleetConfig, region: string): boolean {
+  return config.gateway !== undefined && (config.frontDoor?.regions.some((entry) => entry.name === region) ?? false);
+}
+
+/**
+ * The props of `renderGatewayConfig` from config: what haproxy.cfg and its Lua are rendered from.
+ * `acceptProxyProtocol`: the region's gatewayBehindProxyProtocol.
+ */
+export function gatewayConfigSpec(gateway: GatewayConfig, triton: TritonConfig, tritonPorts: TritonPorts, acceptProxyProtocol: boolean): GatewayConfigSpec {
   const tiers = tiersByPriority(triton);
   return {
     tritonHost: `${TRITON_HEADLESS_SERVICE}.${TRITON_NAMESPACE}.svc.cluster.local`,
@@ -43,6 +55,7 @@ export function gatewayConfigSpec(gateway: GatewayConfig, triton: TritonConfig, 
     defaultLevel: gateway.defaultLevel,
     queueTimeoutMilliseconds: gateway.queueTimeoutMilliseconds,
     maxJsonHeaderBytes: gateway.maxJsonHeaderBytes,
+    acceptProxyProtocol,
   };
 }
 
@@ -97,7 +110,7 @@ export function buildInferenceGateway(scope: Construct, config: FleetConfig, pro
     gateway: {
       image: gateway.image,
       replicas: gateway.replicas,
-      files: renderGatewayConfig(gatewayConfigSpec(gateway, triton, props.tritonPorts)),
+      files: renderGatewayConfig(gatewayConfigSpec(gateway, triton, props.tritonPorts, gatewayBehindProxyProtocol(config, props.region))),
       level: gateway.defaultLevel,
       keySecret: { name: gatewayKeySecretName(config.environment, props.region), region: props.region },
       nodeSelector: props.nodeSelector,

@@ -13,6 +13,7 @@ import { GATEWAY, EXTERNAL_SECRETS_NAMESPACE, EXTERNAL_SECRETS_SERVICE_ACCOUNT }
 import { buildGlobalEdge, GlobalEdge } from './global-edge';
 import { buildChaos, RegionalChaos } from './chaos';
 import { configureBackend } from './backend';
+import { gatewayBehindProxyProtocol } from './inference-gateway';
 import { PreventDestroyAspect } from '../constructs/guardrails/prevent-destroy';
 import { bucketPrefix, clusterName, gatewayKeySecretName, infraStackName, modelBucketName } from '../model/names';
 
@@ -131,10 +132,12 @@ export class InfraStack extends TerraformStack {
           tlsCertificateArn: frontDoorRegion.tlsCertificateArn,
           tlsPort: config.frontDoor.tlsPort,
           deregistrationDelaySeconds: config.frontDoor.deregistrationDelaySeconds,
-          // With the gateway the NLB sends to its pods, and asks it whether any Triton pod is up behind it.
+          // With the gateway the NLB sends to its pods, and asks it whether any Triton pod is up behind it; a
+          // PROXY protocol header carries the client's address to the gateway's X-Forwarded-For.
           ...(config.gateway && {
             targetPorts: [GATEWAY.ports.http, GATEWAY.ports.grpc],
             healthCheck: { port: GATEWAY.ports.health, path: GATEWAY.healthPath },
+            proxyProtocolV2: gatewayBehindProxyProtocol(config, region.name),
           }),
           targetSecurityGroupId: regional.cluster.clusterSecurityGroupId,
           // A reasoned teardown of the NLBs lifts both prevent_destroy and AWS's own deletion protection.

@@ -164,7 +164,8 @@ function healthFrontend(spec: GatewayConfigSpec): string[] {
   const { ports } = resolvedPaths(spec);
   return [
     'frontend health',
-    bind(spec, ports.health),
+    // With PROXY protocol on, the NLB's health checks open with a header too (command LOCAL, no client address).
+    bind(spec, ports.health, spec.acceptProxyProtocol ? ' accept-proxy' : ''),
     '  no log',
     `  monitor-uri ${GATEWAY.healthPath}`,
     // The NLB (and so Global Accelerator) stops sending here when no Triton pod is up.

@@ -70,7 +70,9 @@ export interface GatewayConfigSpec {
   readonly maxJsonHeaderBytes: number;
   /**
    * The NLB sends a PROXY protocol (v2) header on every connection: the inference binds `accept-proxy`, so
-   * `src` and `X-Forwarded-For` are the client's address, not the NLB's. Must match the target groups' setting.
+   * `src` and `X-Forwarded-For` are the client's address, not the NLB's; so does the health bind, because the
+   * NLB's health checks then open with a header as well. Must match the target groups' setting; a connection
+   * without a header is refused (nothing but the NLB may then reach those ports).
    * @default false
    */
   readonly acceptProxyProtocol?: boolean;

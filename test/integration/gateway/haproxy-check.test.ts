@@ -24,9 +24,11 @@ describe('the generated HAProxy configuration', () => {
   }
 
   const config = parseConfig(exampleText);
-  const spec = gatewayConfigSpec(config.gateway!, config.triton!, { http: 8000, grpc: 8001, metrics: 8002 });
+  const specs = { 'behind the PROXY-protocol NLB': true, 'without an NLB in front': false };
+  const spec = gatewayConfigSpec(config.gateway!, config.triton!, { http: 8000, grpc: 8001, metrics: 8002 }, true);
 
-  itWithHaproxy('passes haproxy -c with no warnings, exactly as production renders it', () => {
+  itWithHaproxy.each(Object.entries(specs))('passes haproxy -c with no warnings, exactly as production renders it (%s)', (_, behindNlb) => {
+    const spec = gatewayConfigSpec(config.gateway!, config.triton!, { http: 8000, grpc: 8001, metrics: 8002 }, behindNlb);
     const files = renderGatewayConfig({ ...spec, configDir: dir });
     const production = renderGatewayConfig(spec);
     // Only the lua-load path differs from what the ConfigMap holds.

@@ -71,3 +71,30 @@ describe('the NLB with the gateway behind it', () => {
     expect([...new Set(egress.map((rule) => rule.from_port))].sort()).toEqual([GATEWAY.ports.http, GATEWAY.ports.grpc, GATEWAY.ports.health].sort());
   });
 });
+
+describe('PROXY protocol between the NLB and the gateway', () => {
+  // The example with its front door in the first region only: the second region's gateway has no NLB in front.
+  const [served, unserved] = exampleConfig.regions.map((region) => region.name);
+  const config = { ...exampleConfig, frontDoor: { ...exampleConfig.frontDoor!, regions: exampleConfig.frontDoor!.regions.filter((entry) => entry.name === served) } };
+  const app = synthesizedStacks(config);
+  const stackJson = (name: string) => JSON.parse(fs.readFileSync(path.join(app.outdir, 'stacks', name, 'cdk.tf.json'), 'utf8'));
+  const haproxyCfg = (region: string) => {
+    const releases = Object.values(stackJson(`spillway-example-workloads-${region}`).resource.helm_release as Record<string, any>);
+    const release = releases.find((candidate) => candidate.name === GATEWAY.releaseName)!;
+    return JSON.parse(release.values[0].replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{')).files['haproxy.cfg'] as string;
+  };
+  const binds = (cfg: string) => cfg.split('\n').filter((line) => /^\s+bind /.test(line));
+
+  it('is on for every target group of a front-door region, whose gateway accepts it on the inference and health binds', () => {
+    const groups = resourcesOf(stackJson('spillway-example-infra'), 'aws_lb_target_group');
+    expect(groups.length).toBeGreaterThan(0);
+    for (const group of groups) expect(group.proxy_protocol_v2).toBe(true);
+    const cfg = haproxyCfg(served);
+    const accepting = binds(cfg).filter((line) => line.includes(' accept-proxy'));
+    expect(accepting.map((line) => Number(/:(\d+)/.exec(line)![1])).sort()).toEqual([GATEWAY.ports.http, GATEWAY.ports.grpc, GATEWAY.ports.health].sort());
+  });
+
+  it('is off in a region without a front door, where nothing would send the header', () => {
+    expect(binds(haproxyCfg(unserved)).filter((line) => line.includes('accept-proxy'))).toEqual([]);
+  });
+});

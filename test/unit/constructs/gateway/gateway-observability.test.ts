@@ -6,7 +6,7 @@ import { exampleConfig } from '../../../support/fixtures';
 import { GATEWAY } from '../../../../model/contracts';
 
 // The series the dashboard and alerts read must be ones the rendered gateway actually exports.
-const files = renderGatewayConfig(gatewayConfigSpec(exampleConfig.gateway!, exampleConfig.triton!, { http: 8000, grpc: 8001, metrics: 8002 }));
+const files = renderGatewayConfig(gatewayConfigSpec(exampleConfig.gateway!, exampleConfig.triton!, { http: 8000, grpc: 8001, metrics: 8002 }, true));
 const dashboard = gatewayDashboard({ namespace: 'inference', deploymentName: GATEWAY.releaseName, backends: [GATEWAY.backendName, `${GATEWAY.backendName}_grpc`] });
 const exprs = [
   ...(dashboard.panels as any[]).flatMap((panel) => panel.targets.map((target: any) => target.expr)),

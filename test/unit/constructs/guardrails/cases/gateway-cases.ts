@@ -15,7 +15,7 @@ import { RuleCase } from '../helpers';
 const TRITON_PORTS = { http: 8000, grpc: 8001, metrics: 8002 };
 /** The example's real rendered gateway config, with `edit` applied to haproxy.cfg. */
 const files = (edit: (cfg: string) => string = (cfg) => cfg) => {
-  const rendered = renderGatewayConfig(gatewayConfigSpec(exampleConfig.gateway!, exampleConfig.triton!, TRITON_PORTS));
+  const rendered = renderGatewayConfig(gatewayConfigSpec(exampleConfig.gateway!, exampleConfig.triton!, TRITON_PORTS, true));
   return { ...rendered, 'haproxy.cfg': edit(rendered['haproxy.cfg']) };
 };
 const withoutLines = (pattern: RegExp) => (cfg: string) => cfg.split('\n').filter((line) => !pattern.test(line)).join('\n');
