@@ -168,14 +168,18 @@ async function main(): Promise<void> {
 async function gatewayTable(runs: number): Promise<void> {
   const { gatewayOverhead } = await import('./lib/gateway-bench');
   console.error('bench: gateway overhead (h2load, 200 connections, 20000 requests per run)');
-  const { direct, gateway } = await gatewayOverhead(runs);
+  const { direct, gateway, cpus } = await gatewayOverhead(runs);
   const pick = (results: typeof direct, key: keyof (typeof direct)[number]) => results.map((result) => result[key] as number);
   const ratio = (key: 'p50Ms' | 'p99Ms' | 'requestsPerSecond') => gateway.map((result, index) => result[key] / direct[index][key]);
-  console.log(`\nInference gateway overhead: h2load --h1, 200 connections, 20,000 JSON infer requests per run, ${runs} alternating runs each.\n`);
+  const placement = cpus
+    ? `haproxy pinned to CPU ${cpus.gateway}, h2load and the fake Triton to CPU ${cpus.client} in both kinds of run`
+    : 'haproxy, h2load and the fake Triton sharing every core (taskset missing or 1 core)';
+  console.log(`\nInference gateway overhead: h2load --h1, 200 connections, 20,000 JSON infer requests per run, ${runs} alternating runs each; ${placement}.\n`);
   console.log('| what | fake Triton directly | through the gateway | ratio gateway / direct (per run) |\n|---|---:|---:|---:|');
   console.log(`| p50 latency, ms | ${spread(pick(direct, 'p50Ms'), 2)} | ${spread(pick(gateway, 'p50Ms'), 2)} | ${spread(ratio('p50Ms'), 2)} |`);
   console.log(`| p99 latency, ms (target ratio <= 1.2) | ${spread(pick(direct, 'p99Ms'), 2)} | ${spread(pick(gateway, 'p99Ms'), 2)} | ${spread(ratio('p99Ms'), 2)} |`);
   console.log(`| throughput, req/s (target ratio >= 0.8) | ${spread(pick(direct, 'requestsPerSecond'), 0)} | ${spread(pick(gateway, 'requestsPerSecond'), 0)} | ${spread(ratio('requestsPerSecond'), 2)} |`);
+  console.log(`| haproxy CPU time per request, µs | | ${spread(pick(gateway, 'gatewayCpuMicrosPerRequest'), 1)} | |`);
 }
 
 /** The project's own timings: synth, plan against its floor, npm test. */

@@ -3,8 +3,13 @@
  * inference request at fixed concurrency, alternately straight to a fake Triton pod and through the real
  * haproxy running renderGatewayConfig's output in front of it (auth, limits, priority rewrite, Lua filter).
  * Latency percentiles come from h2load's per-request log.
+ *
+ * CPUs: in production the gateway pod has its own CPU (its request) on a system node, and neither the clients
+ * nor Triton share it. Here, with taskset present and at least 2 cores, haproxy gets the last core and h2load
+ * plus this process (the fake Triton) the others, in both the direct and the gateway runs; otherwise all share
+ * every core, and the table says which. haproxy's CPU time per request (from /proc) is measured either way.
  */
-import { execFile } from 'child_process';
+import { execFile, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -14,6 +19,8 @@ import { startGateway } from './gateway-loopback/haproxy';
 
 export interface LoadResult {
   readonly requestsPerSecond: number;
+  /** haproxy's user + system CPU time per request of the run (gateway runs only). */
+  readonly gatewayCpuMicrosPerRequest?: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly non2xx: number;
@@ -27,14 +34,15 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /** One h2load run over HTTP/1.1 keep-alive connections; the log holds `start_us status duration_us` per request. */
-function h2load(url: string, connections: number, requests: number, headers: Record<string, string>, dir: string): Promise<LoadResult> {
+function h2load(url: string, connections: number, requests: number, headers: Record<string, string>, dir: string, cpus?: string): Promise<LoadResult> {
   const body = path.join(dir, 'body.json');
   const log = path.join(dir, `h2load-${Date.now()}.log`);
   fs.writeFileSync(body, BODY);
   const args = ['--h1', '--connection-inactivity-timeout=30', '-c', String(connections), '-n', String(requests), '-t', '1', '-d', body, '--log-file', log,
     '-H', 'content-type: application/json', ...Object.entries(headers).flatMap(([name, value]) => ['-H', `${name}: ${value}`]), url];
+  const [command, commandArgs] = cpus ? ['taskset', ['-c', cpus, 'h2load', ...args]] : ['h2load', args];
   return new Promise((resolve, reject) =>
-    execFile('h2load', args, { maxBuffer: 16 * 1024 * 1024, timeout: 120_000 }, (error, stdout) => {
+    execFile(command, commandArgs, { maxBuffer: 16 * 1024 * 1024, timeout: 120_000 }, (error, stdout) => {
       if (error) return reject(new Error(`h2load failed: ${error.message}\n${stdout}`));
       const rps = Number(/finished in [\d.]+\w+, ([\d.]+) req\/s/.exec(stdout)?.[1]);
       const rows = fs.readFileSync(log, 'utf8').trim().split('\n').map((line) => line.split('\t').map(Number));
@@ -46,8 +54,33 @@ function h2load(url: string, connections: number, requests: number, headers: Rec
   );
 }
 
+/** User + system CPU time of a process so far, in microseconds (/proc/<pid>/stat fields 14 and 15, in clock ticks of 10 ms). */
+function cpuMicros(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+}
+
+/** The CPU split of the run: the gateway's core and the client side's, or undefined when they cannot be pinned. */
+function cpuSplit(): { gateway: string; client: string } | undefined {
+  const cores = os.cpus().length;
+  if (cores < 2 || spawnSync('taskset', ['-V']).status !== 0) return undefined;
+  return { gateway: String(cores - 1), client: cores === 2 ? '0' : `0-${cores - 2}` };
+}
+
+const pin = (pid: number, cpus: string) => {
+  const result = spawnSync('taskset', ['-a', '-cp', cpus, String(pid)], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`taskset -a -cp ${cpus} ${pid} failed: ${result.stderr}`);
+};
+
+export interface GatewayOverhead {
+  readonly direct: LoadResult[];
+  readonly gateway: LoadResult[];
+  /** The cores haproxy and the client side ran on, or undefined: all shared every core. */
+  readonly cpus?: { gateway: string; client: string };
+}
+
 /** `runs` alternating pairs (direct, through the gateway) of `requests` requests over `connections` connections. */
-export async function gatewayOverhead(runs: number, connections = 200, requests = 20000): Promise<{ direct: LoadResult[]; gateway: LoadResult[] }> {
+export async function gatewayOverhead(runs: number, connections = 200, requests = 20000): Promise<GatewayOverhead> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spillway-bench-gateway-'));
   const host = 'triton-bench.inference.test';
   const triton = await startFakeTriton(['127.0.0.21']);
@@ -66,6 +99,12 @@ export async function gatewayOverhead(runs: number, connections = 200, requests 
     { keepLog: false },
   );
   gateway.writeKeys([{ key: KEY, id: 'bench', tier: 'premium' }]);
+  const cpus = cpuSplit();
+  const allCpus = `0-${os.cpus().length - 1}`;
+  if (cpus) {
+    pin(gateway.process.pid!, cpus.gateway);
+    pin(process.pid, cpus.client);
+  }
   const direct: LoadResult[] = [];
   const through: LoadResult[] = [];
   try {
@@ -79,10 +118,13 @@ export async function gatewayOverhead(runs: number, connections = 200, requests 
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     for (let run = 0; run < runs; run += 1) {
-      direct.push(await h2load(`http://127.0.0.21:${triton.httpPort}/v2/models/resnet50/infer`, connections, requests, {}, dir));
-      through.push(await h2load(url, connections, requests, { authorization: `Bearer ${KEY}` }, dir));
+      direct.push(await h2load(`http://127.0.0.21:${triton.httpPort}/v2/models/resnet50/infer`, connections, requests, {}, dir, cpus?.client));
+      const before = cpuMicros(gateway.process.pid!);
+      const result = await h2load(url, connections, requests, { authorization: `Bearer ${KEY}` }, dir, cpus?.client);
+      through.push({ ...result, gatewayCpuMicrosPerRequest: (cpuMicros(gateway.process.pid!) - before) / requests });
     }
   } finally {
+    if (cpus) pin(process.pid, allCpus);
     await gateway.stop();
     await dns.close();
     await triton.pods[0].close();
@@ -90,5 +132,5 @@ export async function gatewayOverhead(runs: number, connections = 200, requests 
   }
   const failed = [...direct, ...through].reduce((sum, result) => sum + result.non2xx, 0);
   if (failed > 0) throw new Error(`gateway benchmark: ${failed} requests were not answered 2xx`);
-  return { direct, gateway: through };
+  return { direct, gateway: through, cpus };
 }
