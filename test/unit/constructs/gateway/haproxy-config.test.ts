@@ -64,12 +64,13 @@ describe('renderGatewayConfig', () => {
     expect(lua).toContain('core.register_filter("gateway_body"');
   });
 
-  it('accepts the PROXY protocol on the inference binds only when asked', () => {
+  it('accepts the PROXY protocol on the inference and health binds only when asked, never on the metrics bind', () => {
     expect(cfg).not.toContain('accept-proxy');
     const proxied = renderGatewayConfig({ ...spec, acceptProxyProtocol: true })['haproxy.cfg'];
     expect(proxied).toContain(`  bind :${GATEWAY.ports.http} accept-proxy\n`);
     expect(proxied).toContain(`  bind :${GATEWAY.ports.grpc} accept-proxy proto h2\n`);
-    expect(proxied).toContain(`  bind :${GATEWAY.ports.health}\n`);
+    expect(proxied).toContain(`  bind :${GATEWAY.ports.health} accept-proxy\n`);
+    expect(proxied).toContain(`  bind :${GATEWAY.ports.metrics}\n`);
   });
 
   it('refuses a spec whose levels name unknown tiers or models', () => {
