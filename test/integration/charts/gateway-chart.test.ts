@@ -13,13 +13,12 @@ import { deploymentOf } from './rendered-shapes';
 import { renderTritonChart } from './render-chart';
 import { validateAgainstKubernetesSchemas } from './kubernetes-schemas';
 import { exampleConfig, synthesizedStacks } from '../../support/fixtures';
+import { terraformLiteral } from '../../support/terraform-json';
 import { GATEWAY, GATEWAY_KEYS_SECRET, GATEWAY_LEVEL_CONFIGMAP } from '../../../model/contracts';
 import { GATEWAY_CHART_DIR } from '../../../constructs/gateway/gateway-release';
 
 const { outdir } = synthesizedStacks();
 const stackJson = (name: string) => JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8'));
-/** A string as Terraform reads it from the JSON configuration (`$${` and `%%{` are the literal `${` and `%{`). */
-const terraformLiteral = (text: string) => text.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
 const releaseValues = (json: any, name: string) => {
   const [release] = Object.values(json.resource.helm_release as Record<string, any>).filter((r) => r.name === name);
   return name === GATEWAY.releaseName ? JSON.parse(terraformLiteral(release.values[0])) : parseYaml(release.values[0]);

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { exampleConfig, synthesizedStacks } from '../../../support/fixtures';
 import { resourcesOf } from '../helpers';
+import { gatewayReleaseValues } from '../../../support/terraform-json';
 import { GATEWAY } from '../../../../model/contracts';
 
 /** The example's InfraStack as synthesized: the gateway's AWS half. */
@@ -78,11 +79,7 @@ describe('PROXY protocol between the NLB and the gateway', () => {
   const config = { ...exampleConfig, frontDoor: { ...exampleConfig.frontDoor!, regions: exampleConfig.frontDoor!.regions.filter((entry) => entry.name === served) } };
   const app = synthesizedStacks(config);
   const stackJson = (name: string) => JSON.parse(fs.readFileSync(path.join(app.outdir, 'stacks', name, 'cdk.tf.json'), 'utf8'));
-  const haproxyCfg = (region: string) => {
-    const releases = Object.values(stackJson(`spillway-example-workloads-${region}`).resource.helm_release as Record<string, any>);
-    const release = releases.find((candidate) => candidate.name === GATEWAY.releaseName)!;
-    return JSON.parse(release.values[0].replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{')).files['haproxy.cfg'] as string;
-  };
+  const haproxyCfg = (region: string): string => gatewayReleaseValues(stackJson(`spillway-example-workloads-${region}`)).files['haproxy.cfg'];
   const binds = (cfg: string) => cfg.split('\n').filter((line) => /^\s+bind /.test(line));
 
   it('is on for every target group of a front-door region, whose gateway accepts it on the inference and health binds', () => {

@@ -3,6 +3,7 @@ import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { escapeTerraformTemplate, GatewayRelease, gatewayChartValues, GatewayDeploymentSpec } from '../../../../constructs/gateway/gateway-release';
 import { EXTERNAL_SECRETS_CHART } from '../../../../constructs/gateway/external-secrets-operator';
 import { exampleConfig, synthesizedStacks } from '../../../support/fixtures';
+import { terraformLiteral } from '../../../support/terraform-json';
 import { GATEWAY } from '../../../../model/contracts';
 
 const spec: GatewayDeploymentSpec = {
@@ -16,8 +17,6 @@ const spec: GatewayDeploymentSpec = {
   tritonPodLabels: { 'app.kubernetes.io/name': 'triton-inference-server' },
 };
 
-/** What Terraform makes of a string in the JSON configuration: `$${` and `%%{` are literal `${` and `%{`. */
-const terraformLiteral = (text: string) => text.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
 
 describe('GatewayRelease', () => {
   it('passes the rendered files to Helm exactly: Terraform template markers are escaped and nothing else changes', () => {
