@@ -5,8 +5,9 @@
  * Beside the plan it times the floor: one `terraform init` + `plan` + `show -json` of the example's InfraStack, done
  * by hand in a fresh directory, and prints the ratio of the two. It also times `npm run capacity` on a year of
  * 5-minute traffic for two regions (`--only capacity` times just that), then the inference gateway's overhead
- * (scripts/lib/gateway-bench.ts): 200 connections, 20,000 requests, straight to a fake Triton and through the real
- * haproxy, in the same run. Prints markdown tables; targets are documented in the README, not enforced.
+ * (scripts/lib/gateway-bench.ts): 200 connections, 20,000 requests, straight to a fake Triton, through a bare haproxy
+ * and through the real gateway, in the same run, once per haproxy found (the host's, and the LTS build that
+ * scripts/fetch-haproxy-lts.sh fetches). Prints markdown tables; targets are documented in the README, not enforced.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -164,22 +165,29 @@ async function main(): Promise<void> {
   if (!skipGateway && only === undefined) await gatewayTable(runs);
 }
 
-/** The gateway's overhead table: latency and throughput through haproxy against the fake backend directly. */
+/** The gateway's overhead, one table per haproxy found: through haproxy against the fake backend directly. */
 async function gatewayTable(runs: number): Promise<void> {
   const { gatewayOverhead } = await import('./lib/gateway-bench');
-  console.error('bench: gateway overhead (h2load, 200 connections, 20000 requests per run)');
-  const { direct, gateway, cpus } = await gatewayOverhead(runs);
-  const pick = (results: typeof direct, key: keyof (typeof direct)[number]) => results.map((result) => result[key] as number);
-  const ratio = (key: 'p50Ms' | 'p99Ms' | 'requestsPerSecond') => gateway.map((result, index) => result[key] / direct[index][key]);
-  const placement = cpus
-    ? `haproxy pinned to CPU ${cpus.gateway}, h2load and the fake Triton to CPU ${cpus.client} in both kinds of run`
-    : 'haproxy, h2load and the fake Triton sharing every core (taskset missing or 1 core)';
-  console.log(`\nInference gateway overhead: h2load --h1, 200 connections, 20,000 JSON infer requests per run, ${runs} alternating runs each; ${placement}.\n`);
-  console.log('| what | fake Triton directly | through the gateway | ratio gateway / direct (per run) |\n|---|---:|---:|---:|');
-  console.log(`| p50 latency, ms | ${spread(pick(direct, 'p50Ms'), 2)} | ${spread(pick(gateway, 'p50Ms'), 2)} | ${spread(ratio('p50Ms'), 2)} |`);
-  console.log(`| p99 latency, ms (target ratio <= 1.2) | ${spread(pick(direct, 'p99Ms'), 2)} | ${spread(pick(gateway, 'p99Ms'), 2)} | ${spread(ratio('p99Ms'), 2)} |`);
-  console.log(`| throughput, req/s (target ratio >= 0.8) | ${spread(pick(direct, 'requestsPerSecond'), 0)} | ${spread(pick(gateway, 'requestsPerSecond'), 0)} | ${spread(ratio('requestsPerSecond'), 2)} |`);
-  console.log(`| haproxy CPU time per request, µs | | ${spread(pick(gateway, 'gatewayCpuMicrosPerRequest'), 1)} | |`);
+  type LoadResult = import('./lib/gateway-bench').LoadResult;
+  const { haproxyBinaries } = await import('./lib/gateway-loopback/haproxy-binaries');
+  const binaries = haproxyBinaries();
+  if (binaries.length === 0) throw new Error('the gateway benchmark needs haproxy on PATH (Debian: apt-get install -y haproxy), or --skip-gateway');
+  for (const binary of binaries) {
+    console.error(`bench: gateway overhead on ${binary.version} (h2load, 200 connections, 20000 requests per run)`);
+    const { kinds, cpus } = await gatewayOverhead(binary, runs);
+    const direct = kinds[0].results;
+    const placement = cpus
+      ? `haproxy pinned to CPU ${cpus.gateway}, h2load and the fake Triton to CPU ${cpus.client} in every kind of run`
+      : 'haproxy, h2load and the fake Triton sharing every core (taskset missing or 1 core)';
+    console.log(`\nInference gateway overhead, ${binary.version}: h2load --h1, 200 connections, 20,000 JSON infer requests per run, ${runs} runs of each kind in turn; ${placement}. Ratios are to the direct run of the same round.\n`);
+    console.log('| requests sent | p50 ms | p99 ms | p99 ratio (target <= 1.2) | req/s | throughput ratio (target >= 0.8) | haproxy CPU µs per request |\n|---|---:|---:|---:|---:|---:|---:|');
+    for (const [index, kind] of kinds.entries()) {
+      const values = (key: keyof LoadResult) => kind.results.map((result) => result[key] as number);
+      const ratio = (key: 'p99Ms' | 'requestsPerSecond') => (index === 0 ? '' : spread(kind.results.map((result, run) => result[key] / direct[run][key]), 2));
+      const cpu = index === 0 ? '' : spread(values('haproxyCpuMicrosPerRequest'), 1);
+      console.log(`| ${kind.name} | ${spread(values('p50Ms'), 2)} | ${spread(values('p99Ms'), 2)} | ${ratio('p99Ms')} | ${spread(values('requestsPerSecond'), 0)} | ${ratio('requestsPerSecond')} | ${cpu} |`);
+    }
+  }
 }
 
 /** The project's own timings: synth, plan against its floor, npm test. */

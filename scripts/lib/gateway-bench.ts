@@ -1,26 +1,27 @@
 /**
  * The gateway's overhead, for `npm run bench`: h2load (Debian's nghttp2-client) sends the same KServe v2 JSON
- * inference request at fixed concurrency, alternately straight to a fake Triton pod and through the real
- * haproxy running renderGatewayConfig's output in front of it (auth, limits, priority rewrite, Lua filter).
- * Latency percentiles come from h2load's per-request log.
+ * inference request at fixed concurrency, in turn straight to a fake Triton pod, through the same haproxy as a
+ * bare reverse proxy (the floor: what any proxy hop costs), and through haproxy running renderGatewayConfig's
+ * output (auth, limits, priority rewrite, Lua filter). Latency percentiles come from h2load's per-request log.
  *
  * CPUs: in production the gateway pod has its own CPU (its request) on a system node, and neither the clients
  * nor Triton share it. Here, with taskset present and at least 2 cores, haproxy gets the last core and h2load
- * plus this process (the fake Triton) the others, in both the direct and the gateway runs; otherwise all share
+ * plus this process (the fake Triton) the others, in every kind of run; otherwise all share
  * every core, and the table says which. haproxy's CPU time per request (from /proc) is measured either way.
  */
-import { execFile, spawnSync } from 'child_process';
+import { execFile, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { startFakeDns } from './gateway-loopback/fake-dns';
 import { startFakeTriton } from './gateway-loopback/fake-triton';
-import { startGateway } from './gateway-loopback/haproxy';
+import { freePort, startGateway, waitForPort } from './gateway-loopback/haproxy';
+import type { HaproxyBinary } from './gateway-loopback/haproxy-binaries';
 
 export interface LoadResult {
   readonly requestsPerSecond: number;
-  /** haproxy's user + system CPU time per request of the run (gateway runs only). */
-  readonly gatewayCpuMicrosPerRequest?: number;
+  /** haproxy's user + system CPU time per request of the run (runs through haproxy only). */
+  readonly haproxyCpuMicrosPerRequest?: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly non2xx: number;
@@ -72,65 +73,105 @@ const pin = (pid: number, cpus: string) => {
   if (result.status !== 0) throw new Error(`taskset -a -cp ${cpus} ${pid} failed: ${result.stderr}`);
 };
 
+/** One kind of run: where h2load sent its requests. */
+export interface LoadKind {
+  readonly name: string;
+  readonly results: LoadResult[];
+}
+
 export interface GatewayOverhead {
-  readonly direct: LoadResult[];
-  readonly gateway: LoadResult[];
+  /** Straight to the fake Triton first, then through haproxy: bare, the gateway without its priority rewrite, the gateway. */
+  readonly kinds: LoadKind[];
   /** The cores haproxy and the client side ran on, or undefined: all shared every core. */
   readonly cpus?: { gateway: string; client: string };
 }
 
-/** `runs` alternating pairs (direct, through the gateway) of `requests` requests over `connections` connections. */
-export async function gatewayOverhead(runs: number, connections = 200, requests = 20000): Promise<GatewayOverhead> {
+/** A bare HTTP reverse proxy to one server, with the gateway's timeouts and keep-alive: the floor under the gateway. */
+async function startPlainProxy(binary: HaproxyBinary, dir: string, server: string): Promise<{ port: number; pid: number; stop(): Promise<void> }> {
+  const port = await freePort();
+  const cfg = path.join(dir, 'plain.cfg');
+  fs.writeFileSync(cfg, [
+    'global', '  nbthread 1', 'defaults', '  mode http', '  timeout connect 3s', '  timeout client 120s', '  timeout server 120s',
+    '  timeout http-keep-alive 30s', `frontend plain`, `  bind 127.0.0.1:${port}`, '  default_backend triton',
+    'backend triton', `  server pod ${server} maxconn 1000`, '',
+  ].join('\n'));
+  const child = spawn(binary.command, ['-f', cfg], { stdio: 'ignore' });
+  await waitForPort(port, child, () => 'the plain proxy did not start');
+  return {
+    port,
+    pid: child.pid!,
+    stop: async () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** `runs` rounds of one run of each kind, `requests` requests over `connections` connections each. */
+export async function gatewayOverhead(binary: HaproxyBinary, runs: number, connections = 200, requests = 20000): Promise<GatewayOverhead> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spillway-bench-gateway-'));
   const host = 'triton-bench.inference.test';
   const triton = await startFakeTriton(['127.0.0.21']);
   triton.pods[0].record = false;
   const dns = await startFakeDns(host, ['127.0.0.21']);
   const tier = { requestsPerSecondPerKey: 1_000_000, requestsPerSecond: 1_000_000, concurrentRequestsPerKey: 100_000, maxQueuedRequests: 100_000, retryAfterSeconds: 1 };
-  const gateway = await startGateway(
-    {
-      tritonHost: host, tritonHttpPort: triton.httpPort, tritonGrpcPort: triton.grpcPort, maxTritonPods: 2, perPodMaxConn: 1000,
-      tiers: [{ name: 'premium', priorityLevel: 1, ...tier }, { name: 'free', priorityLevel: 2, ...tier }],
-      models: [{ name: 'resnet50', maxTimeoutMicroseconds: { premium: 100000, free: 500000 } }],
-      levels: { normal: { admitTiers: ['premium', 'free'], disabledModels: [] } },
-      defaultLevel: 'normal', queueTimeoutMilliseconds: 1000, maxJsonHeaderBytes: 262144,
-    },
-    dns.port,
-    { keepLog: false },
-  );
-  gateway.writeKeys([{ key: KEY, id: 'bench', tier: 'premium' }]);
+  const spec = {
+    tritonHost: host, tritonHttpPort: triton.httpPort, tritonGrpcPort: triton.grpcPort, maxTritonPods: 2, perPodMaxConn: 1000,
+    tiers: [{ name: 'premium', priorityLevel: 1, ...tier }, { name: 'free', priorityLevel: 2, ...tier }],
+    models: [{ name: 'resnet50', maxTimeoutMicroseconds: { premium: 100000, free: 500000 } }],
+    levels: { normal: { admitTiers: ['premium', 'free'], disabledModels: [] } },
+    defaultLevel: 'normal', queueTimeoutMilliseconds: 1000, maxJsonHeaderBytes: 262144,
+  };
+  const gateway = await startGateway(spec, dns.port, { keepLog: false, binary: binary.command });
+  // For reference only: the same configuration without the priority rewrite (what the tier's priority costs).
+  const unrewritten = await startGateway(spec, dns.port, { keepLog: false, binary: binary.command, withoutPriorityRewrite: true });
+  const plainProxy = await startPlainProxy(binary, dir, `127.0.0.21:${triton.httpPort}`);
+  for (const each of [gateway, unrewritten]) each.writeKeys([{ key: KEY, id: 'bench', tier: 'premium' }]);
   const cpus = cpuSplit();
   const allCpus = `0-${os.cpus().length - 1}`;
   if (cpus) {
-    pin(gateway.process.pid!, cpus.gateway);
+    for (const pid of [gateway.process.pid!, unrewritten.process.pid!, plainProxy.pid]) pin(pid, cpus.gateway);
     pin(process.pid, cpus.client);
   }
-  const direct: LoadResult[] = [];
-  const through: LoadResult[] = [];
+  const auth = { authorization: `Bearer ${KEY}` };
+  const inferPath = '/v2/models/resnet50/infer';
+  const targets = [
+    { name: 'fake Triton directly', url: `http://127.0.0.21:${triton.httpPort}${inferPath}`, headers: {} },
+    { name: 'bare haproxy (no Lua, no rules)', url: `http://127.0.0.1:${plainProxy.port}${inferPath}`, headers: {}, pid: plainProxy.pid },
+    { name: 'gateway without the priority rewrite (reference only)', url: `http://127.0.0.1:${unrewritten.ports.http}${inferPath}`, headers: auth, pid: unrewritten.process.pid! },
+    { name: 'the gateway', url: `http://127.0.0.1:${gateway.ports.http}${inferPath}`, headers: auth, pid: gateway.process.pid! },
+  ];
+  const kinds: LoadKind[] = targets.map((target) => ({ name: target.name, results: [] }));
   try {
     // Ready when the DNS-discovered server passed its check and the key file was read.
     const deadline = Date.now() + 15_000;
-    const url = `http://127.0.0.1:${gateway.ports.http}/v2/models/resnet50/infer`;
-    for (;;) {
-      const probe = await h2load(url, 1, 1, { authorization: `Bearer ${KEY}` }, dir).catch(() => undefined);
-      if (probe && probe.non2xx === 0) break;
-      if (Date.now() > deadline) throw new Error(`the gateway did not become ready:\n${gateway.log().slice(-2000)}`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
+    for (const target of targets.slice(2)) {
+      for (;;) {
+        const probe = await h2load(target.url, 1, 1, target.headers, dir).catch(() => undefined);
+        if (probe && probe.non2xx === 0) break;
+        if (Date.now() > deadline) throw new Error(`the gateway did not become ready:\n${gateway.log().slice(-2000)}`);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
     }
     for (let run = 0; run < runs; run += 1) {
-      direct.push(await h2load(`http://127.0.0.21:${triton.httpPort}/v2/models/resnet50/infer`, connections, requests, {}, dir, cpus?.client));
-      const before = cpuMicros(gateway.process.pid!);
-      const result = await h2load(url, connections, requests, { authorization: `Bearer ${KEY}` }, dir, cpus?.client);
-      through.push({ ...result, gatewayCpuMicrosPerRequest: (cpuMicros(gateway.process.pid!) - before) / requests });
+      for (const [index, target] of targets.entries()) {
+        const before = target.pid === undefined ? 0 : cpuMicros(target.pid);
+        const result = await h2load(target.url, connections, requests, target.headers, dir, cpus?.client);
+        const cpu = target.pid === undefined ? {} : { haproxyCpuMicrosPerRequest: (cpuMicros(target.pid) - before) / requests };
+        kinds[index].results.push({ ...result, ...cpu });
+      }
     }
   } finally {
     if (cpus) pin(process.pid, allCpus);
     await gateway.stop();
+    await unrewritten.stop();
+    await plainProxy.stop();
     await dns.close();
     await triton.pods[0].close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
-  const failed = [...direct, ...through].reduce((sum, result) => sum + result.non2xx, 0);
+  const failed = kinds.flatMap((kind) => kind.results).reduce((sum, result) => sum + result.non2xx, 0);
   if (failed > 0) throw new Error(`gateway benchmark: ${failed} requests were not answered 2xx`);
-  return { direct, gateway: through, cpus };
+  return { kinds, cpus };
 }

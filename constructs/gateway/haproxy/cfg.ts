@@ -25,6 +25,11 @@ function global(spec: GatewayConfigSpec): string[] {
   return [
     'global',
     '  log stdout format raw local0 info',
+    // 3.1+ warns (and so fails `haproxy -c -dW`) unless the boolean-sample behaviour of Lua is chosen; 2.6 has
+    // no such keyword. The script reads no boolean sample, so "normal" changes nothing for it.
+    '.if version_atleast(3.1)',
+    '  tune.lua.bool-sample-conversion normal',
+    '.endif',
     `  lua-load ${configDir}/gateway.lua`,
     // The JSON header (or gRPC message start) must fit the buffer to be rewritten; headers need room beside it.
     `  tune.bufsize ${spec.maxJsonHeaderBytes + 16384}`,

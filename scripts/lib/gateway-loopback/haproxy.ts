@@ -37,7 +37,7 @@ export const sha256 = (text: string) => createHash('sha256').update(text).digest
 /** The spec without the parts the live test decides at runtime (ports, paths, DNS). */
 export type GatewayTestSpec = Omit<GatewayConfigSpec, 'ports' | 'configDir' | 'keysFile' | 'levelFile' | 'bindAddress' | 'nameservers'>;
 
-async function waitForPort(port: number, child: ChildProcess, output: () => string): Promise<void> {
+export async function waitForPort(port: number, child: ChildProcess, output: () => string): Promise<void> {
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`haproxy exited ${child.exitCode}:\n${output()}`);
@@ -52,11 +52,22 @@ async function waitForPort(port: number, child: ChildProcess, output: () => stri
   throw new Error(`haproxy did not listen on ${port}:\n${output()}`);
 }
 
+export interface GatewayStartOptions {
+  /** Keep haproxy's per-request log (stdout) for log(). @default true */
+  readonly keepLog?: boolean;
+  /** The haproxy command. @default `haproxy` on PATH */
+  readonly binary?: string;
+  /** Benchmark reference only: drop the priority rewrite (its Lua action and body filter), so requests reach Triton as sent. @default false */
+  readonly withoutPriorityRewrite?: boolean;
+}
+
+const PRIORITY_REWRITE_LINES = ['  filter lua.gateway_body\n', '  http-request lua.gateway_rewrite\n'];
+
 /**
  * Starts haproxy. `keepLog: false` (the benchmark) sends its per-request log to /dev/null instead of into this
  * Node process, which also serves the fake Triton and would otherwise pay for every log line.
  */
-export async function startGateway(spec: GatewayTestSpec, dnsPort: number, options: { keepLog?: boolean } = {}): Promise<LiveGateway> {
+export async function startGateway(spec: GatewayTestSpec, dnsPort: number, options: GatewayStartOptions = {}): Promise<LiveGateway> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spillway-gateway-'));
   fs.mkdirSync(path.join(dir, 'keys'));
   fs.mkdirSync(path.join(dir, 'level'));
@@ -64,6 +75,12 @@ export async function startGateway(spec: GatewayTestSpec, dnsPort: number, optio
   const keysFile = path.join(dir, 'keys', 'keys.map');
   const levelFile = path.join(dir, 'level', 'level');
   const files = renderGatewayConfig({ ...spec, ports, configDir: dir, keysFile, levelFile, bindAddress: '127.0.0.1', nameservers: [`127.0.0.1:${dnsPort}`] });
+  if (options.withoutPriorityRewrite) {
+    for (const line of PRIORITY_REWRITE_LINES) {
+      if (!files['haproxy.cfg'].includes(line)) throw new Error(`the rendered haproxy.cfg has no '${line.trim()}' line`);
+      files['haproxy.cfg'] = files['haproxy.cfg'].replace(line, '');
+    }
+  }
   for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), content);
   const writeAtomically = (file: string, content: string) => {
     fs.writeFileSync(`${file}.tmp`, content);
@@ -71,7 +88,7 @@ export async function startGateway(spec: GatewayTestSpec, dnsPort: number, optio
   };
   let output = '';
   const keepLog = options.keepLog ?? true;
-  const child = spawn('haproxy', ['-f', path.join(dir, 'haproxy.cfg')], { stdio: ['ignore', keepLog ? 'pipe' : 'ignore', 'pipe'] });
+  const child = spawn(options.binary ?? 'haproxy', ['-f', path.join(dir, 'haproxy.cfg')], { stdio: ['ignore', keepLog ? 'pipe' : 'ignore', 'pipe'] });
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
   await waitForPort(ports.http, child, () => output);

@@ -2,22 +2,13 @@
  * The real haproxy with renderGatewayConfig's output, on loopback, in front of three fake Triton pods found
  * through a fake DNS server (server-template + resolvers, as in the cluster). Needs no example plan.
  */
-import { execFileSync } from 'child_process';
 import { startFakeDns, type FakeDns } from '../../../scripts/lib/gateway-loopback/fake-dns';
 import { startFakeTriton, type FakeTritonPod } from '../../../scripts/lib/gateway-loopback/fake-triton';
 import { startGateway, type GatewayTestSpec, type LiveGateway } from '../../../scripts/lib/gateway-loopback/haproxy';
 import { grpcCall, httpRequest } from './support/clients';
+import { describeEachHaproxy } from './support/each-haproxy';
 import { decodeInferRequest, encodeInferRequest, grpcFrame, grpcUnframe } from './support/protobuf';
 
-const haproxyMissing = (() => {
-  try {
-    execFileSync('haproxy', ['-v']);
-    return false;
-  } catch {
-    return true;
-  }
-})();
-const describeLive = haproxyMissing ? describe.skip : describe;
 
 const TRITON_HOST = 'triton-headless.inference.test';
 const POD_ADDRESSES = ['127.0.0.11', '127.0.0.12', '127.0.0.13'];
@@ -71,7 +62,7 @@ async function within(limitMs: number, probe: () => Promise<boolean>): Promise<n
   throw new Error(`not within ${limitMs} ms`);
 }
 
-describeLive('the inference gateway, live: real haproxy, fake Triton, fake DNS', () => {
+describeEachHaproxy('the inference gateway, live: real haproxy, fake Triton, fake DNS', (haproxy) => {
   let dns: FakeDns;
   let pods: FakeTritonPod[];
   let gateway: LiveGateway;
@@ -88,7 +79,7 @@ describeLive('the inference gateway, live: real haproxy, fake Triton, fake DNS',
     const triton = await startFakeTriton(POD_ADDRESSES);
     pods = triton.pods;
     dns = await startFakeDns(TRITON_HOST, POD_ADDRESSES);
-    gateway = await startGateway({ ...LIVE_SPEC, tritonHttpPort: triton.httpPort, tritonGrpcPort: triton.grpcPort }, dns.port);
+    gateway = await startGateway({ ...LIVE_SPEC, tritonHttpPort: triton.httpPort, tritonGrpcPort: triton.grpcPort }, dns.port, { binary: haproxy.command });
     gateway.writeKeys(KEYS);
     // Up when DNS has filled the server slots, their health checks passed and the Lua task has read the keys.
     await within(15_000, async () => (await httpRequest(gateway.ports.health, { path: '/healthz' })).status === 200);

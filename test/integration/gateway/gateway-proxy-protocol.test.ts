@@ -3,20 +3,12 @@
  * the NLB writes it, with an AWS TLV), the address in X-Forwarded-For is the client's from the header; the
  * NLB's health checks, which then open with a LOCAL header, are answered; a connection without a header is refused.
  */
-import { execFileSync } from 'child_process';
 import * as net from 'net';
 import { startFakeDns, type FakeDns } from '../../../scripts/lib/gateway-loopback/fake-dns';
 import { startFakeTriton, type FakeTritonPod } from '../../../scripts/lib/gateway-loopback/fake-triton';
 import { startGateway, type LiveGateway } from '../../../scripts/lib/gateway-loopback/haproxy';
+import { describeEachHaproxy } from './support/each-haproxy';
 
-const haproxyMissing = (() => {
-  try {
-    execFileSync('haproxy', ['-v']);
-    return false;
-  } catch {
-    return true;
-  }
-})();
 const HOST = 'triton-proxy.inference.test';
 
 const PROXY_V2_SIGNATURE = Buffer.from([0x0d, 0x0a, 0x0d, 0x0a, 0x00, 0x0d, 0x0a, 0x51, 0x55, 0x49, 0x54, 0x0a]);
@@ -52,7 +44,7 @@ function raw(port: number, data: string | Buffer): Promise<string> {
   });
 }
 
-(haproxyMissing ? describe.skip : describe)('the gateway behind a PROXY-protocol NLB (real haproxy)', () => {
+describeEachHaproxy('the gateway behind a PROXY-protocol NLB (real haproxy)', (haproxy) => {
   let dns: FakeDns;
   let pods: FakeTritonPod[];
   let gateway: LiveGateway;
@@ -70,6 +62,7 @@ function raw(port: number, data: string | Buffer): Promise<string> {
         queueTimeoutMilliseconds: 500, maxJsonHeaderBytes: 65536, acceptProxyProtocol: true,
       },
       dns.port,
+      { binary: haproxy.command },
     );
     gateway.writeKeys([{ key: 'sk-proxy', id: 'proxy-client', tier: 'premium' }]);
   }, 30_000);

@@ -1,5 +1,5 @@
 /**
- * `haproxy -c` (zero-warning mode) on the configuration production renders from the example config: the same
+ * `haproxy -c` (zero-warning mode), on every haproxy found (the host's and the production LTS branch), on the configuration production renders from the example config: the same
  * gatewayConfigSpec(...) stacks/ uses, with only configDir pointed at a temp dir so `lua-load` finds the Lua.
  */
 import { spawnSync } from 'child_process';
@@ -10,24 +10,22 @@ import { parseConfig } from '../../../config/load';
 import { renderGatewayConfig } from '../../../constructs/gateway/haproxy-config';
 import { gatewayConfigSpec } from '../../../stacks/inference-gateway';
 import { exampleText } from '../../support/example-variants';
+import { describeEachHaproxy } from './support/each-haproxy';
 
-const haproxy = spawnSync('haproxy', ['-v']);
-const itWithHaproxy = haproxy.status === 0 ? it : it.skip;
-
-describe('the generated HAProxy configuration', () => {
+describeEachHaproxy('the generated HAProxy configuration', (haproxy) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spillway-haproxy-check-'));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   function check(files: Record<string, string>) {
     for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), content);
-    return spawnSync('haproxy', ['-c', '-dW', '-f', path.join(dir, 'haproxy.cfg')], { encoding: 'utf8' });
+    return spawnSync(haproxy.command, ['-c', '-V', '-dW', '-f', path.join(dir, 'haproxy.cfg')], { encoding: 'utf8' });
   }
 
   const config = parseConfig(exampleText);
   const exampleSpec = (acceptProxyProtocol: boolean) => gatewayConfigSpec(config.gateway!, config.triton!, { http: 8000, grpc: 8001, metrics: 8002 }, acceptProxyProtocol);
   const spec = exampleSpec(true);
 
-  itWithHaproxy.each([true, false])('passes haproxy -c with no warnings, exactly as production renders it (PROXY protocol: %s)', (acceptProxyProtocol) => {
+  it.each([true, false])('passes haproxy -c with no warnings, exactly as production renders it (PROXY protocol: %s)', (acceptProxyProtocol) => {
     const spec = exampleSpec(acceptProxyProtocol);
     const files = renderGatewayConfig({ ...spec, configDir: dir });
     const production = renderGatewayConfig(spec);
@@ -39,7 +37,7 @@ describe('the generated HAProxy configuration', () => {
     expect(result.status).toBe(0);
   });
 
-  itWithHaproxy('is a check that can fail: a misspelt keyword is rejected', () => {
+  it('is a check that can fail: a misspelt keyword is rejected', () => {
     const files = renderGatewayConfig({ ...spec, configDir: dir });
     const result = check({ ...files, 'haproxy.cfg': files['haproxy.cfg'].replace('balance leastconn', 'balance leastconns') });
     expect(result.status).not.toBe(0);
