@@ -1,8 +1,9 @@
 /**
  * The gateway's overhead, for `npm run bench`: h2load (Debian's nghttp2-client) sends the same KServe v2 JSON
  * inference request at fixed concurrency, in turn straight to a fake Triton pod, through the same haproxy as a
- * bare reverse proxy (the floor: what any proxy hop costs), and through haproxy running renderGatewayConfig's
- * output (auth, limits, priority rewrite, Lua filter). Latency percentiles come from h2load's per-request log.
+ * bare reverse proxy (the floor: what any proxy hop costs), through two reference cuts of the gateway (without
+ * the priority rewrite; with its body filter idle) and through haproxy running renderGatewayConfig's output
+ * (auth, limits, priority rewrite, Lua filter). Latency percentiles come from h2load's per-request log.
  *
  * CPUs: in production the gateway pod has its own CPU (its request) on a system node, and neither the clients
  * nor Triton share it. Here, with taskset present and at least 2 cores, haproxy gets the last core and h2load
@@ -80,7 +81,7 @@ export interface LoadKind {
 }
 
 export interface GatewayOverhead {
-  /** Straight to the fake Triton first, then through haproxy: bare, the gateway without its priority rewrite, the gateway. */
+  /** Straight to the fake Triton first, then through haproxy: bare, the two references (see startGateway), the gateway. */
   readonly kinds: LoadKind[];
   /** The cores haproxy and the client side ran on, or undefined: all shared every core. */
   readonly cpus?: { gateway: string; client: string };
@@ -124,14 +125,16 @@ export async function gatewayOverhead(binary: HaproxyBinary, runs: number, conne
     defaultLevel: 'normal', queueTimeoutMilliseconds: 1000, maxJsonHeaderBytes: 262144,
   };
   const gateway = await startGateway(spec, dns.port, { keepLog: false, binary: binary.command });
-  // For reference only: the same configuration without the priority rewrite (what the tier's priority costs).
-  const unrewritten = await startGateway(spec, dns.port, { keepLog: false, binary: binary.command, withoutPriorityRewrite: true });
+  // References only: the same configuration without the priority rewrite (what the tier's priority costs), and
+  // with the body filter left in but nothing for it to do (what a Lua filter costs by itself).
+  const unrewritten = await startGateway(spec, dns.port, { keepLog: false, binary: binary.command, reference: 'no-priority-rewrite' });
+  const idleFilter = await startGateway(spec, dns.port, { keepLog: false, binary: binary.command, reference: 'idle-body-filter' });
   const plainProxy = await startPlainProxy(binary, dir, `127.0.0.21:${triton.httpPort}`);
-  for (const each of [gateway, unrewritten]) each.writeKeys([{ key: KEY, id: 'bench', tier: 'premium' }]);
+  for (const each of [gateway, unrewritten, idleFilter]) each.writeKeys([{ key: KEY, id: 'bench', tier: 'premium' }]);
   const cpus = cpuSplit();
   const allCpus = `0-${os.cpus().length - 1}`;
   if (cpus) {
-    for (const pid of [gateway.process.pid!, unrewritten.process.pid!, plainProxy.pid]) pin(pid, cpus.gateway);
+    for (const pid of [gateway.process.pid!, unrewritten.process.pid!, idleFilter.process.pid!, plainProxy.pid]) pin(pid, cpus.gateway);
     pin(process.pid, cpus.client);
   }
   const auth = { authorization: `Bearer ${KEY}` };
@@ -140,6 +143,7 @@ export async function gatewayOverhead(binary: HaproxyBinary, runs: number, conne
     { name: 'fake Triton directly', url: `http://127.0.0.21:${triton.httpPort}${inferPath}`, headers: {} },
     { name: 'bare haproxy (no Lua, no rules)', url: `http://127.0.0.1:${plainProxy.port}${inferPath}`, headers: {}, pid: plainProxy.pid },
     { name: 'gateway without the priority rewrite (reference only)', url: `http://127.0.0.1:${unrewritten.ports.http}${inferPath}`, headers: auth, pid: unrewritten.process.pid! },
+    { name: 'gateway with an idle body filter (reference only: priority not written)', url: `http://127.0.0.1:${idleFilter.ports.http}${inferPath}`, headers: auth, pid: idleFilter.process.pid! },
     { name: 'the gateway', url: `http://127.0.0.1:${gateway.ports.http}${inferPath}`, headers: auth, pid: gateway.process.pid! },
   ];
   const kinds: LoadKind[] = targets.map((target) => ({ name: target.name, results: [] }));
@@ -166,6 +170,7 @@ export async function gatewayOverhead(binary: HaproxyBinary, runs: number, conne
     if (cpus) pin(process.pid, allCpus);
     await gateway.stop();
     await unrewritten.stop();
+    await idleFilter.stop();
     await plainProxy.stop();
     await dns.close();
     await triton.pods[0].close();

@@ -57,11 +57,18 @@ export interface GatewayStartOptions {
   readonly keepLog?: boolean;
   /** The haproxy command. @default `haproxy` on PATH */
   readonly binary?: string;
-  /** Benchmark reference only: drop the priority rewrite (its Lua action and body filter), so requests reach Triton as sent. @default false */
-  readonly withoutPriorityRewrite?: boolean;
+  /**
+   * Benchmark references only, never deployed: `no-priority-rewrite` drops the rewrite's Lua action and its body
+   * filter (requests reach Triton as sent); `idle-body-filter` drops the action alone, so the filter runs with
+   * nothing to do. @default the configuration as rendered
+   */
+  readonly reference?: 'no-priority-rewrite' | 'idle-body-filter';
 }
 
-const PRIORITY_REWRITE_LINES = ['  filter lua.gateway_body\n', '  http-request lua.gateway_rewrite\n'];
+const REFERENCE_DROPS = {
+  'no-priority-rewrite': ['  filter lua.gateway_body\n', '  http-request lua.gateway_rewrite\n'],
+  'idle-body-filter': ['  http-request lua.gateway_rewrite\n'],
+};
 
 /**
  * Starts haproxy. `keepLog: false` (the benchmark) sends its per-request log to /dev/null instead of into this
@@ -75,8 +82,8 @@ export async function startGateway(spec: GatewayTestSpec, dnsPort: number, optio
   const keysFile = path.join(dir, 'keys', 'keys.map');
   const levelFile = path.join(dir, 'level', 'level');
   const files = renderGatewayConfig({ ...spec, ports, configDir: dir, keysFile, levelFile, bindAddress: '127.0.0.1', nameservers: [`127.0.0.1:${dnsPort}`] });
-  if (options.withoutPriorityRewrite) {
-    for (const line of PRIORITY_REWRITE_LINES) {
+  if (options.reference) {
+    for (const line of REFERENCE_DROPS[options.reference]) {
       if (!files['haproxy.cfg'].includes(line)) throw new Error(`the rendered haproxy.cfg has no '${line.trim()}' line`);
       files['haproxy.cfg'] = files['haproxy.cfg'].replace(line, '');
     }
