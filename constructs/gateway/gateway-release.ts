@@ -109,11 +109,14 @@ export function gatewayChartValues(spec: GatewayDeploymentSpec): GatewayChartVal
       refreshInterval: '15s',
     },
     level: { configMapName: GATEWAY_LEVEL_CONFIGMAP.name, label: GATEWAY_LEVEL_CONFIGMAP.label, name: spec.level },
-    resources: { requests: { cpu: '500m', memory: '256Mi' }, limits: { cpu: '2', memory: '512Mi' } },
+    // One HAProxy thread: a full core is what a pod serves with (about 100 µs of CPU per admitted request, README
+    // "Gateway overhead"); the limit leaves room for the master process, health checks and the Lua reload task.
+    resources: { requests: { cpu: '1', memory: '256Mi' }, limits: { cpu: '2', memory: '512Mi' } },
     autoscaling: { minReplicas: spec.replicas.min, maxReplicas: spec.replicas.max, cpuTargetUtilization: 60, scaleDownStabilizationSeconds: 300 },
     podDisruptionBudget: { maxUnavailable: 1 },
     updateStrategy: { maxSurge: 1, maxUnavailable: 0 },
-    scheduling: { nodeSelector: { ...spec.nodeSelector }, zoneMaxSkew: 1, zoneWhenUnsatisfiable: 'DoNotSchedule', hostMaxSkew: 1 },
+    // ScheduleAnyway: during a burst, a pod in a crowded zone serves; a pod held pending for the spread does not.
+    scheduling: { nodeSelector: { ...spec.nodeSelector }, zoneMaxSkew: 1, zoneWhenUnsatisfiable: 'ScheduleAnyway', hostMaxSkew: 1 },
     preStopSleepSeconds: 20,
     terminationGracePeriodSeconds: 90,
     priorityClassName: '',

@@ -128,7 +128,9 @@ describe.each(exampleConfig.regions.map((region) => [region.name] as const))('ga
 
   it('runs on system nodes spread over zones, scales with an HPA and keeps all but one pod through disruptions', () => {
     expect(pod.nodeSelector).toEqual({ 'spillway.io/role': 'system' });
-    expect(pod.topologySpreadConstraints[0]).toMatchObject({ topologyKey: 'topology.kubernetes.io/zone', maxSkew: 1, whenUnsatisfiable: 'DoNotSchedule' });
+    expect(pod.topologySpreadConstraints[0]).toMatchObject({ topologyKey: 'topology.kubernetes.io/zone', maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway' });
+    // One HAProxy thread per pod: the request is the core it runs on, so the HPA's CPU target means what it says.
+    expect(pod.containers.find((c: any) => c.name === 'haproxy').resources.requests.cpu).toBe('1');
     const hpa = named(manifests, 'HorizontalPodAutoscaler', GATEWAY.releaseName);
     expect([hpa.spec.minReplicas, hpa.spec.maxReplicas]).toEqual([exampleConfig.gateway!.replicas.min, exampleConfig.gateway!.replicas.max]);
     expect(deploymentOf(manifests).spec).not.toHaveProperty('replicas');
