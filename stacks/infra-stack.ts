@@ -79,6 +79,7 @@ export class InfraStack extends TerraformStack {
         security: config.security,
         logBucketPrefix: bucketPrefix(config.environment, 's3log'),
         hasDataBuckets: config.triton !== undefined || (config.cdn !== undefined && region.name === primaryRegion),
+        readsSecretsManager: config.gateway !== undefined,
       });
       this.regions.set(region.name, regional);
       if (config.triton) {

@@ -29,6 +29,8 @@ export interface RegionalClusterProps {
   readonly logBucketPrefix: string;
   /** Whether data buckets in the region (model repository, CDN artifacts) send access logs here. */
   readonly hasDataBuckets: boolean;
+  /** Whether something in the cluster reads Secrets Manager (the gateway's key sync): adds its VPC endpoint. */
+  readonly readsSecretsManager: boolean;
 }
 
 /** Control-plane log types whose records are audit evidence: their group keeps `security.auditLogRetentionDays`. */
@@ -112,6 +114,7 @@ export class RegionalCluster extends Construct {
       vpcCidr: region.vpcCidr,
       subnetIds: this.network.privateSubnetIds,
       routeTableIds: this.network.privateRouteTableIds,
+      secretsManager: props.readsSecretsManager,
     });
 
     this.cluster = new PrivateEksCluster(this, 'eks', {

@@ -27,6 +27,11 @@ export interface PrivateServiceEndpointsProps {
   readonly subnetIds: string[];
   /** Private route tables that get the S3 gateway endpoint's route. */
   readonly routeTableIds: string[];
+  /**
+   * Also a Secrets Manager endpoint, for an in-cluster sync of secrets (the gateway's API-key hashes), so it
+   * does not go out through the NAT gateway. @default false
+   */
+  readonly secretsManager?: boolean;
 }
 
 export class PrivateServiceEndpoints extends Construct {
@@ -63,7 +68,7 @@ export class PrivateServiceEndpoints extends Construct {
       tags: { Name: `${props.name}-s3` },
     });
 
-    for (const service of INTERFACE_ENDPOINT_SERVICES) {
+    for (const service of [...INTERFACE_ENDPOINT_SERVICES, ...(props.secretsManager ? ['secretsmanager'] : [])]) {
       new VpcEndpoint(this, service.replace('.', '-'), {
         provider,
         vpcId: props.vpcId,

@@ -69,6 +69,17 @@ describe('PrivateServiceEndpoints', () => {
     expect(endpoints.filter((endpoint) => endpoint.vpc_endpoint_type === 'Interface').every((endpoint) => endpoint.private_dns_enabled)).toBe(true);
   });
 
+  it('adds a Secrets Manager endpoint only when asked (the gateway key sync)', () => {
+    const withSecrets = synthWithAws((scope, provider) => {
+      new PrivateServiceEndpoints(scope, 'endpoints', {
+        provider, name: 'c1', region: 'us-west-2', vpcId: 'vpc-1', vpcCidr: '10.0.0.0/16', subnetIds: ['subnet-a'], routeTableIds: ['rtb-a'], secretsManager: true,
+      });
+    });
+    const services = (json: string) => resourcesOf(json, 'aws_vpc_endpoint').map((endpoint) => endpoint.service_name);
+    expect(services(withSecrets)).toContain('com.amazonaws.us-west-2.secretsmanager');
+    expect(services(synth)).not.toContain('com.amazonaws.us-west-2.secretsmanager');
+  });
+
   it('admits only HTTPS from the VPC', () => {
     const [rule] = resourcesOf(synth, 'aws_vpc_security_group_ingress_rule');
     expect(rule).toMatchObject({ from_port: 443, to_port: 443, ip_protocol: 'tcp', cidr_ipv4: '10.0.0.0/16' });
