@@ -115,7 +115,9 @@ export function buildChaos(
     const cluster = regions.get(regionName)!;
     const regionConfig = config.regions.find((entry) => entry.name === regionName)!;
     const namePrefix = clusterNameOf(config.environment, regionName);
-    // Seam for the gateway (issue 11): add its 5xx alarm to facts.alarms here once it exists.
+    // No gateway 5xx alarm here: FIS stops only on CloudWatch alarms, and the gateway's per-tier 5xx counts are in
+    // Prometheus (its ServiceMonitor), not CloudWatch. The NLB alarms above see a gateway that stops answering
+    // (unhealthy targets: its health endpoint fails when no Triton pod is up) or resets connections.
     const stopAlarms = facts.alarms;
     const experiments = new Map<ChaosExperimentKind, FisExperiment>();
     for (const kind of experimentsForRegion(requested, { gpuPools: regionConfig.gpuPools, triton: config.triton !== undefined })) {
