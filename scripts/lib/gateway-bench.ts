@@ -16,7 +16,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { startFakeDns } from './gateway-loopback/fake-dns';
 import { startFakeTriton } from './gateway-loopback/fake-triton';
-import { freePort, startGateway, waitForPort } from './gateway-loopback/haproxy';
+import { freePort, startGateway, waitForPort, type GatewayStartOptions, type LiveGateway } from './gateway-loopback/haproxy';
 import type { HaproxyBinary } from './gateway-loopback/haproxy-binaries';
 
 export interface LoadResult {
@@ -112,52 +112,64 @@ async function startPlainProxy(binary: HaproxyBinary, dir: string, server: strin
 /** `runs` rounds of one run of each kind, `requests` requests over `connections` connections each. */
 export async function gatewayOverhead(binary: HaproxyBinary, runs: number, connections = 200, requests = 20000): Promise<GatewayOverhead> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spillway-bench-gateway-'));
+  // Whatever has started is stopped, last first, however the run ends.
+  const stops: (() => Promise<unknown>)[] = [async () => fs.rmSync(dir, { recursive: true, force: true })];
   const host = 'triton-bench.inference.test';
-  const triton = await startFakeTriton(['127.0.0.21']);
-  triton.pods[0].record = false;
-  const dns = await startFakeDns(host, ['127.0.0.21']);
   const tier = { requestsPerSecondPerKey: 1_000_000, requestsPerSecond: 1_000_000, concurrentRequestsPerKey: 100_000, maxQueuedRequests: 100_000, retryAfterSeconds: 1 };
-  const spec = {
-    tritonHost: host, tritonHttpPort: triton.httpPort, tritonGrpcPort: triton.grpcPort, maxTritonPods: 2, perPodMaxConn: 1000,
-    tiers: [{ name: 'premium', priorityLevel: 1, ...tier }, { name: 'free', priorityLevel: 2, ...tier }],
-    models: [{ name: 'resnet50', maxTimeoutMicroseconds: { premium: 100000, free: 500000 } }],
-    levels: { normal: { admitTiers: ['premium', 'free'], disabledModels: [] } },
-    defaultLevel: 'normal', queueTimeoutMilliseconds: 1000, maxJsonHeaderBytes: 262144,
-  };
-  const gateway = await startGateway(spec, dns.port, { keepLog: false, binary: binary.command });
-  // References only: the same configuration without the priority rewrite (what the tier's priority costs), and
-  // with the body filter left in but nothing for it to do (what a Lua filter costs by itself).
-  const unrewritten = await startGateway(spec, dns.port, { keepLog: false, binary: binary.command, reference: 'no-priority-rewrite' });
-  const idleFilter = await startGateway(spec, dns.port, { keepLog: false, binary: binary.command, reference: 'idle-body-filter' });
-  const plainProxy = await startPlainProxy(binary, dir, `127.0.0.21:${triton.httpPort}`);
-  for (const each of [gateway, unrewritten, idleFilter]) each.writeKeys([{ key: KEY, id: 'bench', tier: 'premium' }]);
   const cpus = cpuSplit();
-  const allCpus = `0-${os.cpus().length - 1}`;
-  if (cpus) {
-    for (const pid of [gateway.process.pid!, unrewritten.process.pid!, idleFilter.process.pid!, plainProxy.pid]) pin(pid, cpus.gateway);
-    pin(process.pid, cpus.client);
-  }
-  const auth = { authorization: `Bearer ${KEY}` };
-  const inferPath = '/v2/models/resnet50/infer';
-  const targets = [
-    { name: 'fake Triton directly', url: `http://127.0.0.21:${triton.httpPort}${inferPath}`, headers: {} },
-    { name: 'bare haproxy (no Lua, no rules)', url: `http://127.0.0.1:${plainProxy.port}${inferPath}`, headers: {}, pid: plainProxy.pid },
-    { name: 'gateway without the priority rewrite (reference only)', url: `http://127.0.0.1:${unrewritten.ports.http}${inferPath}`, headers: auth, pid: unrewritten.process.pid! },
-    { name: 'gateway with an idle body filter (reference only: priority not written)', url: `http://127.0.0.1:${idleFilter.ports.http}${inferPath}`, headers: auth, pid: idleFilter.process.pid! },
-    { name: 'the gateway', url: `http://127.0.0.1:${gateway.ports.http}${inferPath}`, headers: auth, pid: gateway.process.pid! },
-  ];
-  const kinds: LoadKind[] = targets.map((target) => ({ name: target.name, results: [] }));
+  const kinds: LoadKind[] = [];
   try {
+    const triton = await startFakeTriton(['127.0.0.21']);
+    stops.push(() => triton.pods[0].close());
+    triton.pods[0].record = false;
+    const dns = await startFakeDns(host, ['127.0.0.21']);
+    stops.push(() => dns.close());
+    const spec = {
+      tritonHost: host, tritonHttpPort: triton.httpPort, tritonGrpcPort: triton.grpcPort, maxTritonPods: 2, perPodMaxConn: 1000,
+      tiers: [{ name: 'premium', priorityLevel: 1, ...tier }, { name: 'free', priorityLevel: 2, ...tier }],
+      models: [{ name: 'resnet50', maxTimeoutMicroseconds: { premium: 100000, free: 500000 } }],
+      levels: { normal: { admitTiers: ['premium', 'free'], disabledModels: [] } },
+      defaultLevel: 'normal', queueTimeoutMilliseconds: 1000, maxJsonHeaderBytes: 262144,
+    };
+    const startVariant = async (reference?: GatewayStartOptions['reference']) => {
+      const gateway = await startGateway(spec, dns.port, { keepLog: false, binary: binary.command, reference });
+      stops.push(() => gateway.stop());
+      gateway.writeKeys([{ key: KEY, id: 'bench', tier: 'premium' }]);
+      return gateway;
+    };
+    // References only: without the priority rewrite (what the tier's priority costs), and with the body filter
+    // left in but nothing for it to do (what a Lua filter costs by itself).
+    const unrewritten = await startVariant('no-priority-rewrite');
+    const idleFilter = await startVariant('idle-body-filter');
+    const gateway = await startVariant();
+    const plainProxy = await startPlainProxy(binary, dir, `127.0.0.21:${triton.httpPort}`);
+    stops.push(() => plainProxy.stop());
+    if (cpus) {
+      for (const pid of [gateway.process.pid!, unrewritten.process.pid!, idleFilter.process.pid!, plainProxy.pid]) pin(pid, cpus.gateway);
+      pin(process.pid, cpus.client);
+      stops.push(async () => pin(process.pid, `0-${os.cpus().length - 1}`));
+    }
+    const auth = { authorization: `Bearer ${KEY}` };
+    const infer = (port: number, address = '127.0.0.1') => `http://${address}:${port}/v2/models/resnet50/infer`;
+    const through = (name: string, variant: LiveGateway) => ({ name, url: infer(variant.ports.http), headers: auth, pid: variant.process.pid!, variant });
+    const targets: { name: string; url: string; headers: Record<string, string>; pid?: number; variant?: LiveGateway }[] = [
+      { name: 'fake Triton directly', url: infer(triton.httpPort, '127.0.0.21'), headers: {} },
+      { name: 'bare haproxy (no Lua, no rules)', url: infer(plainProxy.port), headers: {}, pid: plainProxy.pid },
+      through('gateway without the priority rewrite (reference only)', unrewritten),
+      through('gateway with an idle body filter (reference only: priority not written)', idleFilter),
+      through('the gateway', gateway),
+    ];
     // Ready when the DNS-discovered server passed its check and the key file was read.
     const deadline = Date.now() + 15_000;
-    for (const target of targets.slice(2)) {
-      for (;;) {
-        const probe = await h2load(target.url, 1, 1, target.headers, dir).catch(() => undefined);
+    for (const { url, headers, variant } of targets) {
+      while (variant) {
+        const probe = await h2load(url, 1, 1, headers, dir).catch(() => undefined);
         if (probe && probe.non2xx === 0) break;
-        if (Date.now() > deadline) throw new Error(`the gateway did not become ready:\n${gateway.log().slice(-2000)}`);
+        if (Date.now() > deadline) throw new Error(`the gateway did not become ready:\n${variant.log().slice(-2000)}`);
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
     }
+    kinds.push(...targets.map((target) => ({ name: target.name, results: [] as LoadResult[] })));
     for (let run = 0; run < runs; run += 1) {
       for (const [index, target] of targets.entries()) {
         const before = target.pid === undefined ? 0 : cpuMicros(target.pid);
@@ -167,14 +179,7 @@ export async function gatewayOverhead(binary: HaproxyBinary, runs: number, conne
       }
     }
   } finally {
-    if (cpus) pin(process.pid, allCpus);
-    await gateway.stop();
-    await unrewritten.stop();
-    await idleFilter.stop();
-    await plainProxy.stop();
-    await dns.close();
-    await triton.pods[0].close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    for (const stop of stops.reverse()) await stop();
   }
   const failed = kinds.flatMap((kind) => kind.results).reduce((sum, result) => sum + result.non2xx, 0);
   if (failed > 0) throw new Error(`gateway benchmark: ${failed} requests were not answered 2xx`);
