@@ -1,6 +1,7 @@
 /**
- * `haproxy -c` (zero-warning mode), on every haproxy found (the host's and the production LTS branch), on the configuration production renders from the example config: the same
- * gatewayConfigSpec(...) stacks/ uses, with only configDir pointed at a temp dir so `lua-load` finds the Lua.
+ * `haproxy -c` (zero-warning mode), on every haproxy found (the host's and the production LTS branch), on the
+ * configuration production renders from the example config: the same gatewayConfigSpec(...) stacks/ uses, with
+ * only configDir pointed at a temp dir so `lua-load` finds the Lua.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
