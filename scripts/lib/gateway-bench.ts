@@ -2,8 +2,9 @@
  * The gateway's overhead, for `npm run bench`: h2load (Debian's nghttp2-client) sends the same KServe v2 JSON
  * inference request at fixed concurrency, in turn straight to a fake Triton pod, through the same haproxy as a
  * bare reverse proxy (the floor: what any proxy hop costs), through two reference cuts of the gateway (without
- * the priority rewrite; with its body filter idle) and through haproxy running renderGatewayConfig's output
- * (auth, limits, priority rewrite, Lua filter). Latency percentiles come from h2load's per-request log.
+ * the priority rewrite; with its body filter but no rewrite) and through haproxy running renderGatewayConfig's
+ * output (auth, limits, priority rewrite, Lua filter), admitted and, from a key over its rate, answered 429.
+ * Latency percentiles come from h2load's per-request log.
  *
  * CPUs: in production the gateway pod has its own CPU (its request) on a system node, and neither the clients
  * nor Triton share it. Here, with taskset present and at least 2 cores, haproxy gets the last core and h2load
@@ -26,17 +27,21 @@ export interface LoadResult {
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly non2xx: number;
+  /** Answers with a status the kind of run does not expect (only 200; for the flood 429, and 200 once a second). */
+  readonly unexpected: number;
 }
 
 const BODY = JSON.stringify({ inputs: [{ name: 'input', shape: [1, 16], datatype: 'FP32', data: Array.from({ length: 16 }, (_, i) => i / 16) }] });
 const KEY = 'sk-bench-premium';
+/** A key of a tier limited to one request a second per key: nearly every request it sends is answered 429. */
+const FLOOD_KEY = 'sk-bench-flood';
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
 /** One h2load run over HTTP/1.1 keep-alive connections; the log holds `start_us status duration_us` per request. */
-function h2load(url: string, connections: number, requests: number, headers: Record<string, string>, dir: string, cpus?: string): Promise<LoadResult> {
+function h2load(url: string, connections: number, requests: number, headers: Record<string, string>, dir: string, cpus?: string, expected: readonly number[] = [200]): Promise<LoadResult> {
   const body = path.join(dir, 'body.json');
   const log = path.join(dir, `h2load-${Date.now()}.log`);
   fs.writeFileSync(body, BODY);
@@ -51,7 +56,7 @@ function h2load(url: string, connections: number, requests: number, headers: Rec
       fs.rmSync(log);
       const durations = rows.map((row) => row[2] / 1000).sort((a, b) => a - b);
       if (rows.length !== requests || !Number.isFinite(rps)) return reject(new Error(`h2load logged ${rows.length} of ${requests} requests:\n${stdout}`));
-      resolve({ requestsPerSecond: rps, p50Ms: percentile(durations, 50), p99Ms: percentile(durations, 99), non2xx: rows.filter((row) => row[1] < 200 || row[1] > 299).length });
+      resolve({ requestsPerSecond: rps, p50Ms: percentile(durations, 50), p99Ms: percentile(durations, 99), non2xx: rows.filter((row) => row[1] < 200 || row[1] > 299).length, unexpected: rows.filter((row) => !expected.includes(row[1])).length });
     }),
   );
 }
@@ -126,7 +131,7 @@ export async function gatewayOverhead(binary: HaproxyBinary, runs: number, conne
     stops.push(() => dns.close());
     const spec = {
       tritonHost: host, tritonHttpPort: triton.httpPort, tritonGrpcPort: triton.grpcPort, maxTritonPods: 2, perPodMaxConn: 1000,
-      tiers: [{ name: 'premium', priorityLevel: 1, ...tier }, { name: 'free', priorityLevel: 2, ...tier }],
+      tiers: [{ name: 'premium', priorityLevel: 1, ...tier }, { name: 'free', priorityLevel: 2, ...tier, requestsPerSecondPerKey: 1 }],
       models: [{ name: 'resnet50', maxTimeoutMicroseconds: { premium: 100000, free: 500000 } }],
       levels: { normal: { admitTiers: ['premium', 'free'], disabledModels: [] } },
       defaultLevel: 'normal', queueTimeoutMilliseconds: 1000, maxJsonHeaderBytes: 262144,
@@ -134,11 +139,11 @@ export async function gatewayOverhead(binary: HaproxyBinary, runs: number, conne
     const startVariant = async (reference?: GatewayStartOptions['reference']) => {
       const gateway = await startGateway(spec, dns.port, { keepLog: false, binary: binary.command, reference });
       stops.push(() => gateway.stop());
-      gateway.writeKeys([{ key: KEY, id: 'bench', tier: 'premium' }]);
+      gateway.writeKeys([{ key: KEY, id: 'bench', tier: 'premium' }, { key: FLOOD_KEY, id: 'bench-flood', tier: 'free' }]);
       return gateway;
     };
     // References only: without the priority rewrite (what the tier's priority costs), and with the body filter
-    // left in but nothing for it to do (what a Lua filter costs by itself).
+    // left in but no rewrite planned (what attaching a Lua filter to every stream costs by itself).
     const unrewritten = await startVariant('no-priority-rewrite');
     const idleFilter = await startVariant('idle-body-filter');
     const gateway = await startVariant();
@@ -152,12 +157,14 @@ export async function gatewayOverhead(binary: HaproxyBinary, runs: number, conne
     const auth = { authorization: `Bearer ${KEY}` };
     const infer = (port: number, address = '127.0.0.1') => `http://${address}:${port}/v2/models/resnet50/infer`;
     const through = (name: string, variant: LiveGateway) => ({ name, url: infer(variant.ports.http), headers: auth, pid: variant.process.pid!, variant });
-    const targets: { name: string; url: string; headers: Record<string, string>; pid?: number; variant?: LiveGateway }[] = [
+    const targets: { name: string; url: string; headers: Record<string, string>; pid?: number; variant?: LiveGateway; expected?: number[] }[] = [
       { name: 'fake Triton directly', url: infer(triton.httpPort, '127.0.0.21'), headers: {} },
       { name: 'bare haproxy (no Lua, no rules)', url: infer(plainProxy.port), headers: {}, pid: plainProxy.pid },
       through('gateway without the priority rewrite (reference only)', unrewritten),
-      through('gateway with an idle body filter (reference only: priority not written)', idleFilter),
+      through('gateway with its body filter but no rewrite (reference only)', idleFilter),
       through('the gateway', gateway),
+      // A flood the gateway refuses: what a pod's core can answer with 429 (the ratio is to the direct run too).
+      { ...through('the gateway answering 429 (one key over its rate)', gateway), headers: { authorization: `Bearer ${FLOOD_KEY}` }, variant: undefined, expected: [429, 200] },
     ];
     // Ready when the DNS-discovered server passed its check and the key file was read.
     const deadline = Date.now() + 15_000;
@@ -173,7 +180,7 @@ export async function gatewayOverhead(binary: HaproxyBinary, runs: number, conne
     for (let run = 0; run < runs; run += 1) {
       for (const [index, target] of targets.entries()) {
         const before = target.pid === undefined ? 0 : cpuMicros(target.pid);
-        const result = await h2load(target.url, connections, requests, target.headers, dir, cpus?.client);
+        const result = await h2load(target.url, connections, requests, target.headers, dir, cpus?.client, target.expected);
         const cpu = target.pid === undefined ? {} : { haproxyCpuMicrosPerRequest: (cpuMicros(target.pid) - before) / requests };
         kinds[index].results.push({ ...result, ...cpu });
       }
@@ -181,7 +188,7 @@ export async function gatewayOverhead(binary: HaproxyBinary, runs: number, conne
   } finally {
     for (const stop of stops.reverse()) await stop();
   }
-  const failed = kinds.flatMap((kind) => kind.results).reduce((sum, result) => sum + result.non2xx, 0);
-  if (failed > 0) throw new Error(`gateway benchmark: ${failed} requests were not answered 2xx`);
+  const failed = kinds.flatMap((kind) => kind.results).reduce((sum, result) => sum + result.unexpected, 0);
+  if (failed > 0) throw new Error(`gateway benchmark: ${failed} requests were not answered with a status their run expects`);
   return { kinds, cpus };
 }

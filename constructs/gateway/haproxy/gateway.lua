@@ -454,20 +454,21 @@ function BodyFilter:new()
   return setmetatable({ plan = nil, consumed = 0, head_done = false, tail_done = false }, BodyFilter)
 end
 
-function BodyFilter:start_analyze(txn, chn)
-  if not chn:is_resp() then filter.register_data_filter(self, chn) end
+-- Runs after the http-request rules, so only a request with a planned rewrite has its body filtered: requests
+-- answered by the rules (401, 429, 503, ...) and those with nothing to rewrite never pay for the data callbacks.
+function BodyFilter:http_headers(txn, msg)
+  if msg.channel:is_resp() then return end
+  local head = txn:get_var("txn.rw_head")
+  if not head then return end
+  self.plan = {
+    head = head, head_len = txn:get_var("txn.rw_head_len"),
+    tail = txn:get_var("txn.rw_tail"), tail_at = txn:get_var("txn.rw_tail_at"),
+  }
+  filter.register_data_filter(self, msg.channel)
 end
 
 function BodyFilter:http_payload(txn, msg)
-  if self.plan == nil then
-    local head = txn:get_var("txn.rw_head")
-    self.plan = head and {
-      head = head, head_len = txn:get_var("txn.rw_head_len"),
-      tail = txn:get_var("txn.rw_tail"), tail_at = txn:get_var("txn.rw_tail_at"),
-    } or false
-  end
   local plan = self.plan
-  if not plan then return end
   local avail = msg:input()
   local pos = 0 -- offset in the current data that corresponds to original offset self.consumed
   if not self.head_done then

@@ -59,8 +59,8 @@ export interface GatewayStartOptions {
   readonly binary?: string;
   /**
    * Benchmark references only, never deployed: `no-priority-rewrite` drops the rewrite's Lua action and its body
-   * filter (requests reach Triton as sent); `idle-body-filter` drops the action alone, so the filter runs with
-   * nothing to do. @default the configuration as rendered
+   * filter (requests reach Triton as sent); `idle-body-filter` drops the action alone, so the filter is attached
+   * to every stream but has no rewrite to apply. @default the configuration as rendered
    */
   readonly reference?: 'no-priority-rewrite' | 'idle-body-filter';
 }
