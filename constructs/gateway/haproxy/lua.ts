@@ -1,6 +1,7 @@
 /**
- * gateway.lua: the static Lua beside this file, preceded by a `SETTINGS` table rendered from the spec, so the
- * running code and the config it enforces come from one render.
+ * gateway.lua: a `SETTINGS` table rendered from the spec, then the static Lua of lua/ (its parts, in order, as one
+ * chunk: later parts use the locals of earlier ones), so the running code and the config it enforces come from
+ * one render.
  */
 import { readFileSync } from 'fs';
 import { join } from 'path';
@@ -52,7 +53,10 @@ export function luaSettings(spec: GatewayConfigSpec): string {
   ].join('\n');
 }
 
+/** The parts of gateway.lua in lua/, in the order they are joined. */
+export const GATEWAY_LUA_PARTS = ['state.lua', 'protobuf.lua', 'json.lua', 'requests.lua'] as const;
+
 /** The whole gateway.lua. */
 export function renderGatewayLua(spec: GatewayConfigSpec): string {
-  return luaSettings(spec) + readFileSync(join(__dirname, 'gateway.lua'), 'utf8');
+  return luaSettings(spec) + GATEWAY_LUA_PARTS.map((part) => readFileSync(join(__dirname, 'lua', part), 'utf8')).join('\n');
 }
