@@ -1,9 +1,7 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { loadConfig, EXAMPLE_CONFIG_PATH } from '../../config/load';
 import { FleetConfig } from '../../config/schema';
 import { buildStacks, SpillwayApp } from '../../stacks/app';
+import { tempDir } from './temp-dir';
 
 /** The example config, loaded once per test file. */
 export const exampleConfig: FleetConfig = loadConfig(EXAMPLE_CONFIG_PATH);
@@ -13,7 +11,7 @@ export const exampleConfig: FleetConfig = loadConfig(EXAMPLE_CONFIG_PATH);
  * remote-state reads and outputs during the app's synth, so per-stack synths must come after it.
  */
 export function synthesizedStacks(config: FleetConfig = exampleConfig): SpillwayApp & { outdir: string } {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'spillway-synth-'));
+  const outdir = tempDir('spillway-synth-');
   const stacks = buildStacks(config, { outdir });
   stacks.app.synth();
   return { ...stacks, outdir };

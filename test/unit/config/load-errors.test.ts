@@ -4,11 +4,11 @@
  * exit code 1, and no output directory.
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { runMain } from '../../support/main-process';
 import { synthCommand } from '../../../stacks/synthesize';
 import { exampleText, exampleWith, problemsOf } from '../../support/example-variants';
+import { tempDir } from '../../support/temp-dir';
 
 /** Paths whose read fails with EACCES: how an unreadable file looks to root, which chmod 000 does not stop. */
 jest.mock('fs', () => {
@@ -37,7 +37,7 @@ interface Run {
 }
 
 function fresh(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'spillway-load-'));
+  return tempDir('spillway-load-');
 }
 
 /** The synth command on `configFile` (or $SPILLWAY_CONFIG when undefined), into a fresh output directory. */

@@ -1,9 +1,9 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { EXAMPLE_CONFIG_PATH, loadConfig } from '../../../config/load';
 import { exampleText, exampleWith, problemsOf } from '../../support/example-variants';
 import { runMain as runMainProcess } from '../../support/main-process';
+import { tempDir } from '../../support/temp-dir';
 
 describe('loadConfig', () => {
   it('loads the embedded example with defaults filled in', () => {
@@ -15,7 +15,7 @@ describe('loadConfig', () => {
   });
 
   it('reads the file named by SPILLWAY_CONFIG', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spillway-config-'));
+    const dir = tempDir('spillway-config-');
     const file = path.join(dir, 'other.yaml');
     fs.writeFileSync(file, exampleWith((config) => (config.environment = 'other')));
     const previous = process.env.SPILLWAY_CONFIG;
@@ -91,7 +91,7 @@ describe('parseConfig rejects bad input with the field path, the value and what 
 describe('main.ts with a bad config', () => {
 
   function runMain(config: string) {
-    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'spillway-main-'));
+    const cwd = tempDir('spillway-main-');
     const file = path.join(cwd, 'bad.yaml');
     fs.writeFileSync(file, config);
     const result = runMainProcess(cwd, { SPILLWAY_CONFIG: file });

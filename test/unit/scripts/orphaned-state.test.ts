@@ -1,5 +1,4 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { allDangers } from '../../../scripts/lib/danger';
 import { findOrphanedState } from '../../../scripts/lib/orphaned-state';
@@ -7,6 +6,7 @@ import { strayStateKeys } from '../../../scripts/lib/remote-state';
 import { findStateLeftBehind } from '../../../scripts/lib/state-left-behind';
 import { buildContext, renderSummary } from '../../../scripts/lib/plan-summary';
 import type { StackReport } from '../../../scripts/summary/model';
+import { tempDir } from '../../support/temp-dir';
 
 /** A state file as terraform writes it, with `count` managed instances and one data source. */
 function state(count: number): string {
@@ -15,7 +15,7 @@ function state(count: number): string {
 }
 
 function outdirWith(files: Record<string, string>): string {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'spillway-orphans-'));
+  const outdir = tempDir('spillway-orphans-');
   for (const [file, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(outdir, file)), { recursive: true });
     fs.writeFileSync(path.join(outdir, file), text);

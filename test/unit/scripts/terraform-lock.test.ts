@@ -1,9 +1,9 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { withTerraformLock } from '../../../scripts/lib/terraform-lock';
+import { tempDir } from '../../support/temp-dir';
 
-const lockFile = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'spillway-lock-')), 'terraform.lock');
+const lockFile = () => path.join(tempDir('spillway-lock-'), 'terraform.lock');
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('withTerraformLock', () => {

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import { Testing } from 'cdktf';
 import { EXAMPLE_CONFIG_PATH, parseConfig } from '../../../config/load';
 import { buildStacks } from '../../../stacks/app';
+import { tempDir } from '../../support/temp-dir';
 
 /** The example with eu-west-1 moved to us-east-1, so that a configured region already is us-east-1. */
 function withUsEast1(): any {
@@ -16,7 +17,7 @@ function withUsEast1(): any {
 
 describe('the us-east-1 provider of CloudFront-scope resources', () => {
   it('reuses the region provider when us-east-1 is configured, adding no alias', () => {
-    const { infra } = buildStacks(withUsEast1(), { outdir: fs.mkdtempSync('/tmp/spillway-edge-') });
+    const { infra } = buildStacks(withUsEast1(), { outdir: tempDir('spillway-edge-') });
     const synth = JSON.parse(Testing.synth(infra));
     expect(synth.provider.aws.map((provider: any) => provider.alias)).toEqual(['us-west-2', 'us-east-1']);
     const acl = Object.values(synth.resource.aws_wafv2_web_acl)[0] as any;

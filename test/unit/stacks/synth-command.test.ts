@@ -3,11 +3,11 @@
  * output directory that cannot take the synth is one clean message, exit 1, with everything as it was.
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { EXAMPLE_CONFIG_PATH } from '../../../config/load';
 import { resolveOutdir } from '../../../stacks/app';
 import { synthCommand } from '../../../stacks/synthesize';
+import { tempDir } from '../../support/temp-dir';
 
 /** Renames the test makes fail with EACCES (`once`: only the first that matches): how a read-only directory looks to root, whom chmod does not stop. */
 jest.mock('fs', () => {
@@ -41,7 +41,7 @@ function tree(dir: string): Record<string, string> {
 }
 
 function fresh(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'spillway-synth-command-'));
+  return tempDir('spillway-synth-command-');
 }
 
 function synth(outdir?: string): { exitCode: number; message: string } {

@@ -3,13 +3,13 @@
  * directory, and that nothing does when synth must stop.
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { GuardrailError } from '../../../constructs/guardrails/guardrails';
 import { FleetConfig } from '../../../config/schema';
 import { synthesizeFleet } from '../../../stacks/synthesize';
 import { findOrphanedState } from '../../../scripts/lib/orphaned-state';
 import { exampleConfig, synthesizedStacks } from '../../support/fixtures';
+import { tempDir } from '../../support/temp-dir';
 
 /** Every file under a directory with its content, for before/after comparisons. */
 function tree(dir: string): Record<string, string> {
@@ -24,7 +24,7 @@ function tree(dir: string): Record<string, string> {
 
 /** A fresh parent directory holding only `cdktf.out`, so leftovers of the gate would show. */
 function freshOutdir(): string {
-  return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'spillway-gate-')), 'cdktf.out');
+  return path.join(tempDir('spillway-gate-'), 'cdktf.out');
 }
 
 const withGuardrails = (change: Partial<FleetConfig['guardrails']>): FleetConfig => ({
