@@ -107,6 +107,7 @@ async function startPlainProxy(binary: HaproxyBinary, dir: string, server: strin
     port,
     pid: child.pid!,
     stop: async () => {
+      if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       await exited;
