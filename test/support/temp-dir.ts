@@ -12,9 +12,7 @@ function removeAll(): void {
   for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
 
-if (typeof afterAll === 'function') afterAll(removeAll);
-// Outside Jest (or if a worker exits before its hooks run), remove them at exit.
-process.once('exit', removeAll);
+afterAll(removeAll);
 
 /** A new empty directory under the OS temp dir, named `<prefix><random>`, removed after the file's tests. */
 export function tempDir(prefix: string): string {

@@ -54,7 +54,7 @@ export function luaSettings(spec: GatewayConfigSpec): string {
 }
 
 /** The parts of gateway.lua in lua/, in the order they are joined. */
-export const GATEWAY_LUA_PARTS = ['state.lua', 'protobuf.lua', 'json.lua', 'requests.lua'] as const;
+const GATEWAY_LUA_PARTS = ['state.lua', 'protobuf.lua', 'json.lua', 'requests.lua'] as const;
 
 /** The whole gateway.lua. */
 export function renderGatewayLua(spec: GatewayConfigSpec): string {

@@ -24,10 +24,10 @@ function probe(command: string): HaproxyBinary | undefined {
 
 /** Every distinct haproxy found, the host's first; empty when there is none. */
 export function haproxyBinaries(): HaproxyBinary[] {
-  const lts = process.env.SPILLWAY_HAPROXY_LTS || (fs.existsSync(DEFAULT_LTS) ? DEFAULT_LTS : undefined);
-  if (process.env.SPILLWAY_HAPROXY_LTS && !probe(process.env.SPILLWAY_HAPROXY_LTS)) {
-    throw new Error(`SPILLWAY_HAPROXY_LTS=${process.env.SPILLWAY_HAPROXY_LTS} does not run (\`-v\` failed); unset it or run scripts/fetch-haproxy-lts.sh`);
-  }
-  const found = [probe('haproxy'), lts ? probe(lts) : undefined].filter((binary): binary is HaproxyBinary => binary !== undefined);
+  const chosen = process.env.SPILLWAY_HAPROXY_LTS;
+  const lts = chosen || (fs.existsSync(DEFAULT_LTS) ? DEFAULT_LTS : undefined);
+  const ltsBinary = lts ? probe(lts) : undefined;
+  if (chosen && !ltsBinary) throw new Error(`SPILLWAY_HAPROXY_LTS=${chosen} does not run (\`-v\` failed); unset it or run scripts/fetch-haproxy-lts.sh`);
+  const found = [probe('haproxy'), ltsBinary].filter((binary): binary is HaproxyBinary => binary !== undefined);
   return found.filter((binary, index) => found.findIndex((other) => other.version === binary.version) === index);
 }

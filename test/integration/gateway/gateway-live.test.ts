@@ -271,7 +271,7 @@ describeEachHaproxy('the inference gateway, live: real haproxy, fake Triton, fak
 
   it('balances by least connections: a busy pod gets no new requests while the others are idle', async () => {
     await freshWindow();
-    const slow = () => httpRequest(gateway.ports.http, { path: '/v2/models/resnet50/infer', body: '{"inputs":[]}', headers: { ...bearer('sk-premium-1'), 'x-fake-delay-ms': '3000' } });
+    const slow = () => httpRequest(gateway.ports.http, { path: '/v2/models/resnet50/infer', body: '{"inputs":[]}', headers: { ...bearer('sk-premium-1'), 'x-fake-delay-ms': '2000' } });
     const long = slow();
     await within(1_000, async () => pods.some((pod) => pod.inFlight === 1));
     const busy = pods.find((pod) => pod.inFlight === 1)!;
